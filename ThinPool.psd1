@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'out/bin/ThinPool.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f3d7c2e-5b1a-4e8f-9c4d-2a7e1b9f0c31'
+    Author               = 'ThinPool contributors'
+    CompanyName          = 'ThinPool'
+    Copyright            = '(c) ThinPool contributors. MIT License.'
+    Description          = 'Linux device-mapper thin pools from PowerShell: loop, direct and LVM pools, thin volumes and snapshots, live resize and actionable status, with an offline engine that reads and writes the kernel''s dm-thin metadata.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @()
+    TypesToProcess       = @()
+    CmdletsToExport      = @()
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Linux', 'DeviceMapper', 'ThinProvisioning', 'Storage', 'LVM', 'Docker')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,167 @@
+<#
+.SYNOPSIS
+    Builds, documents, tests, packages and demonstrates the ThinPool module.
+.DESCRIPTION
+    Tasks:
+      Build    compiles the engine and the cmdlets into out/bin (what ThinPool.psd1 loads).
+      Help     turns docs/*.md (platyPS layout) into MAML external help beside the assembly.
+      Test     Build + Help, then xUnit (engine), Pester (cmdlets) and the kernel suite in the
+               VM, summed into one closing line: Tests: N passed, N failed, N skipped.
+      Package  a standard module folder and a nupkg under out/package.
+      Demo     the main job on the offline backend.
+      Bench    the benchmarks under bench/.
+    Tests run in a child pwsh so the built assembly is never locked in this session.
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Help', 'Test', 'Package', 'Demo', 'Bench')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Skip the kernel suite (it boots a VM); it is counted as skipped.
+    [switch] $SkipKernel
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$Bin = Join-Path $Out 'bin'
+$Results = Join-Path $Out 'test-results'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE"
+    }
+}
+
+function Get-PesterManifest {
+    $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $cache.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Pester.proj'))
+    }
+    return $manifest
+}
+
+function Invoke-Build {
+    Write-Host "==> Build ($Configuration)"
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/ThinPool.Commands'), '-c', $Configuration,
+        '-o', $Bin, '--nologo', '-v', 'quiet')
+}
+
+function Invoke-Help {
+    Write-Host '==> Help'
+    & (Join-Path $Root 'build/Build-Help.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath $Bin
+}
+
+function Read-TrxCounts {
+    param([string] $Path)
+
+    [xml] $trx = Get-Content -Raw $Path
+    $c = $trx.TestRun.ResultSummary.Counters
+    $skipped = [int] $c.notExecuted
+    return [pscustomobject] @{
+        Passed  = [int] $c.passed
+        Failed  = [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        Skipped = $skipped
+    }
+}
+
+function Invoke-EngineTests {
+    Write-Host '==> xUnit (engine)'
+    $trx = Join-Path $Results 'engine.trx'
+    Remove-Item $trx -ErrorAction Ignore
+    & dotnet test (Join-Path $Root 'tests/ThinPool.Engine.Tests') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=minimal' `
+        --results-directory $Results
+    if (-not (Test-Path $trx)) {
+        return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return Read-TrxCounts $trx
+}
+
+function Invoke-PesterTests {
+    Write-Host '==> Pester (cmdlets)'
+    $summary = Join-Path $Results 'pester.json'
+    Remove-Item $summary -ErrorAction Ignore
+    $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoLogo -NoProfile -NonInteractive -File $runner -PesterManifest (Get-PesterManifest) `
+        -TestPath (Join-Path $Root 'tests/pester') -SummaryPath $summary -ExcludeTag Kernel
+    if (-not (Test-Path $summary)) {
+        return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Invoke-KernelTests {
+    Write-Host '==> Kernel suite (VM)'
+    $runner = Join-Path $Root 'tests/kernel/run.sh'
+    if ($SkipKernel -or -not (Test-Path $runner)) {
+        Write-Host 'kernel suite skipped'
+        return [pscustomobject] @{ Passed = 0; Failed = 0; Skipped = 0 }
+    }
+    $lines = & bash $runner 2>&1 | ForEach-Object { Write-Host $_; $_ }
+    $exit = $LASTEXITCODE
+    $last = $lines | Where-Object { $_ -match '^Tests: (\d+) passed, (\d+) failed, (\d+) skipped' } |
+        Select-Object -Last 1
+    if (-not $last) {
+        return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $null = $last -match '^Tests: (\d+) passed, (\d+) failed, (\d+) skipped'
+    $failed = [int] $Matches[2]
+    if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    return [pscustomobject] @{ Passed = [int] $Matches[1]; Failed = $failed; Skipped = [int] $Matches[3] }
+}
+
+function Invoke-Test {
+    New-Item -ItemType Directory -Force $Results | Out-Null
+    $parts = @(
+        Invoke-EngineTests
+        Invoke-PesterTests
+        Invoke-KernelTests
+    )
+    $passed = ($parts | Measure-Object Passed -Sum).Sum
+    $failed = ($parts | Measure-Object Failed -Sum).Sum
+    $skipped = ($parts | Measure-Object Skipped -Sum).Sum
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) {
+        exit 1
+    }
+}
+
+function Invoke-Package {
+    Write-Host '==> Package'
+    & (Join-Path $Root 'build/Build-Package.ps1') -Root $Root -BinPath $Bin -OutputPath (Join-Path $Out 'package')
+}
+
+function Invoke-Demo {
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1')
+    if ($LASTEXITCODE -ne 0) {
+        exit $LASTEXITCODE
+    }
+}
+
+function Invoke-Bench {
+    Invoke-Native bash @((Join-Path $Root 'bench/run.sh'))
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Help' { Invoke-Build; Invoke-Help }
+        'Test' { Invoke-Build; Invoke-Help; Invoke-Test }
+        'Package' { Invoke-Build; Invoke-Help; Invoke-Package }
+        'Demo' { Invoke-Build; Invoke-Help; Invoke-Demo }
+        'Bench' { Invoke-Bench }
+    }
+}
