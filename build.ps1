@@ -111,15 +111,21 @@ function Invoke-KernelTests {
     }
     $lines = & bash $runner 2>&1 | ForEach-Object { Write-Host $_; $_ }
     $exit = $LASTEXITCODE
-    $last = $lines | Where-Object { $_ -match '^Tests: (\d+) passed, (\d+) failed, (\d+) skipped' } |
-        Select-Object -Last 1
-    if (-not $last) {
+    $pattern = '^Tests: (\d+) passed, (\d+) failed, (\d+) skipped'
+    $counts = @($lines | Where-Object { "$_" -match $pattern } | ForEach-Object {
+            $null = "$_" -match $pattern
+            [pscustomobject] @{ Passed = [int] $Matches[1]; Failed = [int] $Matches[2]; Skipped = [int] $Matches[3] }
+        })
+    if ($counts.Count -eq 0) {
         return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
     }
-    $null = $last -match '^Tests: (\d+) passed, (\d+) failed, (\d+) skipped'
-    $failed = [int] $Matches[2]
+    $failed = ($counts | Measure-Object Failed -Sum).Sum
     if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
-    return [pscustomobject] @{ Passed = [int] $Matches[1]; Failed = $failed; Skipped = [int] $Matches[3] }
+    return [pscustomobject] @{
+        Passed  = ($counts | Measure-Object Passed -Sum).Sum
+        Failed  = $failed
+        Skipped = ($counts | Measure-Object Skipped -Sum).Sum
+    }
 }
 
 function Invoke-Test {
