@@ -140,7 +140,7 @@ public sealed class MapperNodes
             int errno = Sys.Errno;
             if (errno != 17)
             {
-                throw new DeviceMapperException("mknod", path, errno, $"block {device}");
+                throw new KernelDeviceException("mknod", path, errno, $"block {device}");
             }
         }
     }
@@ -150,7 +150,7 @@ public sealed class MapperNodes
         string path = PathOf(name);
         if (Sys.Unlink(path) != 0 && Sys.Errno != 2)
         {
-            throw new DeviceMapperException("unlink", path, Sys.Errno);
+            throw new KernelDeviceException("unlink", path, Sys.Errno);
         }
     }
 }
