@@ -38,6 +38,9 @@ public sealed partial class DmControl : IDisposable
     /// <summary>Receives one line per ioctl (command, device, result) for debug output.</summary>
     public Action<string>? Trace { get; set; }
 
+    /// <summary>The first buffer size tried; tests shrink it to force the regrow path.</summary>
+    internal int FirstBufferBytes { get; set; } = InitialBufferBytes;
+
     /// <summary>The /dev/mapper node manager this control uses.</summary>
     public MapperNodes Nodes { get; }
 
@@ -79,7 +82,7 @@ public sealed partial class DmControl : IDisposable
     {
         bool isQuery = command is DM_LIST_DEVICES_CMD or DM_LIST_VERSIONS_CMD
             or DM_TABLE_STATUS_CMD or DM_DEV_STATUS_CMD or DM_VERSION_CMD;
-        int size = Math.Max(InitialBufferBytes, HeaderBytes + Align8(input.Length) + 8);
+        int size = Math.Max(FirstBufferBytes, HeaderBytes + Align8(input.Length) + 8);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_fd < 0, this);

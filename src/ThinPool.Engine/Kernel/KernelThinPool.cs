@@ -125,9 +125,28 @@ public sealed class KernelThinPool
         }
     }
 
-    /// <summary>Deletes thin device <paramref name="deviceId"/> (<c>delete</c>); it must not be active.</summary>
+    /// <summary>
+    /// Deletes thin device <paramref name="deviceId"/> (<c>delete</c>); it must not be active.
+    /// EBUSY is retried briefly: a deferred removal releases the device in the pool a moment
+    /// after its name is gone.
+    /// </summary>
     /// <param name="deviceId">The id.</param>
-    public void Delete(ulong deviceId) => Message($"delete {deviceId}");
+    public void Delete(ulong deviceId)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Message($"delete {deviceId}");
+                return;
+            }
+            catch (DeviceMapperException e) when (e.IsBusy && clock.Elapsed < BusyRetry)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
 
     /// <summary>Compare-and-swap of the metadata transaction id (<c>set_transaction_id</c>).</summary>
     /// <param name="current">The id the pool must have now (EINVAL otherwise).</param>
