@@ -5,9 +5,10 @@ namespace ThinPool.Engine.Kernel;
 /// <summary>
 /// A kernel device call (device-mapper or loop ioctl, mknod) failed. The message names the
 /// command, the device and the errno, so a log line alone says what was asked of which device
-/// and why the kernel refused.
+/// and why the kernel refused. The kernel refuses before changing anything, so the pool is
+/// as it was (a <see cref="ThinOperationException"/>).
 /// </summary>
-public class KernelDeviceException : IOException
+public class KernelDeviceException : ThinOperationException
 {
     /// <summary>Creates the exception for a failed <paramref name="command"/> on <paramref name="device"/>.</summary>
     /// <param name="command">The ioctl or operation, e.g. <c>DM_DEV_REMOVE</c>.</param>
