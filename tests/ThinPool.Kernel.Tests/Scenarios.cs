@@ -9,7 +9,9 @@ internal static partial class Scenarios
     private const long MiB = 1024 * 1024;
     private const ulong VolumeSectors = 64 * MiB / 512;
 
-    public static IReadOnlyList<Scenario> All { get; } =
+    public static IReadOnlyList<Scenario> All => [.. Kernel, .. Offline];
+
+    public static IReadOnlyList<Scenario> Kernel { get; } =
     [
         new("version-and-targets", VersionAndTargets),
         new("buffer-regrow", BufferRegrow),
