@@ -86,23 +86,23 @@ internal static partial class Scenarios
         pool.SetTransactionId(0, 1);
         KernelThinVolume origin = pool.ActivateVolume("v0", 0, VolumeSectors);
         Check.Equal(ThinTargetStatus.Parse("0 -"), origin.GetStatus(), "empty thin status");
-        KernelTestContext.WriteRandom(origin.DevicePath, 8, 8);
+        KernelTestContext.WriteRandom(origin.DevicePath, 4, 4);
         ThinTargetStatus written = origin.GetStatus();
-        Check.Equal(8UL * MiB / 512, written.MappedSectors, "mapped sectors after 8 MiB");
-        Check.Equal(16UL * MiB / 512 - 1, written.HighestMappedSector, "highest mapped sector");
-        string before = KernelTestContext.Hash(origin.DevicePath, 0, 24 * MiB);
+        Check.Equal(4UL * MiB / 512, written.MappedSectors, "mapped sectors after 4 MiB");
+        Check.Equal(8UL * MiB / 512 - 1, written.HighestMappedSector, "highest mapped sector");
+        string before = KernelTestContext.Hash(origin.DevicePath, 0, 12 * MiB);
 
         pool.CreateSnapshot(1, 0, activeOrigin: origin.Name);
         Check.True(!origin.GetInfo().IsSuspended, "origin left suspended");
         pool.SetTransactionId(1, 2);
         KernelThinVolume snap = pool.ActivateVolume("s1", 1, VolumeSectors);
-        Check.Equal(before, KernelTestContext.Hash(snap.DevicePath, 0, 24 * MiB), "snapshot = origin");
+        Check.Equal(before, KernelTestContext.Hash(snap.DevicePath, 0, 12 * MiB), "snapshot = origin");
         ulong usedBefore = pool.GetStatus().DataBlocksUsed;
 
-        KernelTestContext.WriteRandom(snap.DevicePath, 8, 2);
-        Check.True(before != KernelTestContext.Hash(snap.DevicePath, 0, 24 * MiB), "snapshot did not diverge");
-        Check.Equal(before, KernelTestContext.Hash(origin.DevicePath, 0, 24 * MiB), "origin changed");
-        Check.Equal(usedBefore + 32, pool.GetStatus().DataBlocksUsed, "2 MiB broke 32 shared blocks");
+        KernelTestContext.WriteRandom(snap.DevicePath, 4, 1);
+        Check.True(before != KernelTestContext.Hash(snap.DevicePath, 0, 12 * MiB), "snapshot did not diverge");
+        Check.Equal(before, KernelTestContext.Hash(origin.DevicePath, 0, 12 * MiB), "origin changed");
+        Check.Equal(usedBefore + 16, pool.GetStatus().DataBlocksUsed, "1 MiB broke 16 shared blocks");
 
         Check.Equal(DmRemoveOutcome.Removed, pool.DeactivateVolume("s1"), "remove snapshot");
         pool.Delete(1);
@@ -137,14 +137,14 @@ internal static partial class Scenarios
 
     private static void LiveResize(KernelTestContext c)
     {
-        var (pool, data, meta) = c.LoopPool("rs", 64 * MiB, 4 * MiB, ThinPoolFeatures.SkipBlockZeroing);
+        var (pool, data, meta) = c.LoopPool("rs", 16 * MiB, 4 * MiB, ThinPoolFeatures.SkipBlockZeroing);
         pool.CreateThin(0);
-        KernelThinVolume v = pool.ActivateVolume("v0", 0, 2 * VolumeSectors);
+        KernelThinVolume v = pool.ActivateVolume("v0", 0, VolumeSectors);
         KernelTestContext.WriteRandom(v.DevicePath, 0, 2);
         string hash = KernelTestContext.Hash(v.DevicePath, 0, 2 * MiB);
         ThinPoolTargetStatus before = pool.GetStatus();
 
-        KernelTestContext.Grow(c.FilePath("rs.data"), 128 * MiB);
+        KernelTestContext.Grow(c.FilePath("rs.data"), 32 * MiB);
         data.RefreshCapacity();
         ThinPoolTable table = pool.GetTable() with { LengthSectors = data.SizeSectors };
         pool.Reload(table);
@@ -157,7 +157,7 @@ internal static partial class Scenarios
         ThinPoolTargetStatus metaGrown = pool.GetStatus();
         Check.Equal(2 * before.MetadataBlocksTotal, metaGrown.MetadataBlocksTotal, "metadata blocks");
         Check.Equal(hash, KernelTestContext.Hash(v.DevicePath, 0, 2 * MiB), "data across resizes");
-        KernelTestContext.WriteRandom(v.DevicePath, 2, 80);
+        KernelTestContext.WriteRandom(v.DevicePath, 2, 20);
         Check.True(pool.GetStatus().DataBlocksUsed > before.DataBlocksTotal, "did not use the new space");
         Check.True(!v.GetInfo().IsSuspended && !pool.GetInfo().IsSuspended, "left suspended");
     }
