@@ -4,8 +4,8 @@
 .DESCRIPTION
     tests/kernel/run.sh starts this once per VM boot, because pwsh takes about ten seconds to
     start under TCG. It prints "Tests: N passed, N failed, N skipped" like the engine driver and
-    exits 1 when any test failed. Kernel tests sweep their own devices (suffix .tpkt); this
-    script sweeps once more afterwards so a crashed test leaves nothing for the next run.
+    exits 1 when any test failed. Kernel tests name their devices with the suffix .tpkt and
+    sweep them before and after; the VM itself is thrown away after the run.
 #>
 [CmdletBinding()]
 param(
