@@ -59,6 +59,7 @@ internal static partial class Scenarios
         string file = c.SparseFile("loop.img", 32 * MiB);
         LoopDevice loop = LoopDevice.Attach(file);
         Check.Equal(32 * MiB, loop.SizeBytes, "loop size");
+        Check.Equal((ulong)(32 * MiB / 512), BlockDeviceSize.Sectors(loop.Path), "sysfs size");
         Check.Equal(loop.Number, LoopDevice.FindAttached(file)?.Number, "FindAttached");
         Check.Equal(loop.Number, LoopDevice.AttachOrFind(file).Number, "AttachOrFind converges");
         LoopStatus status = loop.GetStatus();
@@ -124,8 +125,9 @@ internal static partial class Scenarios
         pool.Deactivate();
         Check.True(c.Dm.TryGetInfo(pool.Name) is null, "pool still present");
 
-        var table = new ThinPoolTable(data.SizeSectors, meta.Path, data.Path, 128, 0, ThinPoolFeatures.None);
-        KernelThinPool again = KernelThinPool.Activate(c.Dm, pool.Name, table);
+        KernelThinPool again = KernelThinPool.Activate(c.Dm, pool.Name, meta.Path, data.Path, 128, 0,
+            ThinPoolFeatures.None);
+        Check.Equal(data.SizeSectors, again.GetTable().LengthSectors, "length from the data device");
         ThinPoolTargetStatus s = again.GetStatus();
         Check.Equal(7UL, s.TransactionId, "transaction id after re-activation");
         Check.Equal(64UL, s.DataBlocksUsed, "data blocks after re-activation");

@@ -63,6 +63,23 @@ public sealed class KernelThinPool
         return new KernelThinPool(dm, name);
     }
 
+    /// <summary>
+    /// Activates a pool over two block devices, its length the data device's current size.
+    /// </summary>
+    /// <param name="dm">The control device.</param>
+    /// <param name="name">The pool device name.</param>
+    /// <param name="metadataDevice">The metadata block device (zeroed first 4 KiB: the kernel
+    /// formats it).</param>
+    /// <param name="dataDevice">The data block device.</param>
+    /// <param name="blockSizeSectors">The data block size in sectors (128 = 64 KiB).</param>
+    /// <param name="lowWaterMarkBlocks">Free data blocks at which the pool raises an event.</param>
+    /// <param name="features">Feature arguments.</param>
+    public static KernelThinPool Activate(DmControl dm, string name, string metadataDevice,
+        string dataDevice, uint blockSizeSectors, ulong lowWaterMarkBlocks,
+        ThinPoolFeatures features) =>
+        Activate(dm, name, new ThinPoolTable(BlockDeviceSize.Sectors(dataDevice), metadataDevice,
+            dataDevice, blockSizeSectors, lowWaterMarkBlocks, features));
+
     /// <summary>The already active pool named <paramref name="name"/>, or null when none is.</summary>
     /// <param name="dm">The control device.</param>
     /// <param name="name">The pool device name.</param>
