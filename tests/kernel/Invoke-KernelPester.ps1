@@ -26,6 +26,10 @@ $config.Run.PassThru = $true
 $config.Filter.Tag = 'Kernel'
 $config.Output.Verbosity = 'Normal'
 $result = Invoke-Pester -Configuration $config
+if ($null -eq $result) {
+    Write-Host "Tests: 0 passed, 1 failed, 0 skipped (Pester returned no result for $TestPath)"
+    exit 1
+}
 
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 Write-Host "Tests: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped (Pester, Kernel tag)"

@@ -6,8 +6,8 @@
 # Builds the engine's kernel driver (tests/ThinPool.Kernel.Tests), boots the VM once in -r mode
 # (the host root fs, so dotnet and this build are visible), and runs in it, one process each:
 #   1. the engine driver: every scenario (or those whose names contain a FILTER);
-#   2. tests/kernel/Invoke-KernelPester.ps1 in one pwsh, if that file exists (the cmdlets'
-#      Pester tests tagged Kernel) and --no-pester is not given.
+#   2. tests/kernel/Invoke-KernelPester.ps1 in one pwsh (the cmdlets' Pester tests tagged
+#      Kernel), when some file under tests/pester has a -Tag ... Kernel and --no-pester is not given.
 # Where the VM cannot start (not root, qemu or packages missing) it says why and reports the
 # kernel tests as skipped with exit 0, except under CI=true, where that is a failure (exit 1).
 # DMVM_CACHE picks the VM cache (default ~/.cache/dm-vm); DMVM_TIMEOUT the VM limit (600 s).
@@ -49,7 +49,9 @@ trap 'rm -f "$GUEST"' EXIT
   printf 'cd %q\n' "$ROOT"
   printf 'echo "== engine kernel driver"\n'
   printf 'dotnet %q' "$DRIVER"; for f in "${filters[@]}"; do printf ' %q' "$f"; done; echo ' || rc=1'
-  if ((pester)) && [[ -f $HERE/Invoke-KernelPester.ps1 ]]; then
+  # pwsh costs 10 s or more to start in the VM: start it only when a test is tagged Kernel.
+  if ((pester)) && [[ -f $HERE/Invoke-KernelPester.ps1 ]] \
+    && grep -rqsE -- "-Tags?[[:space:]]+[^#]*'?Kernel'?" "$ROOT/tests/pester"; then
     echo 'echo "== Pester (Kernel tag)"'
     echo 'dotnet tool run pwsh -- -NoProfile -File tests/kernel/Invoke-KernelPester.ps1 || rc=1'
   fi
