@@ -18,6 +18,7 @@ internal static partial class Scenarios
     [
         new("kernel-activates-offline-formatted-pool", KernelActivatesOfflinePool),
         new("offline-engine-reads-kernel-pool", OfflineReadsKernelPool),
+        new("offline-engine-reads-live-metadata-snapshot", OfflineReadsLiveMetadataSnapshot),
     ];
 
     private static void KernelActivatesOfflinePool(KernelTestContext c)
@@ -97,6 +98,33 @@ internal static partial class Scenarios
         }
 
         Check.Equal(hash, Convert.ToHexString(SHA256.HashData(bytes)), "engine reads the kernel's data");
+    }
+
+    // How the pool layer can list a live loop-mode pool's devices: hold a metadata snapshot and
+    // read it from the backing file (the loop writes through the file's page cache).
+    private static void OfflineReadsLiveMetadataSnapshot(KernelTestContext c)
+    {
+        var (pool, _, _) = c.LoopPool("live", 64 * MiB, 4 * MiB, ThinPoolFeatures.SkipBlockZeroing);
+        pool.CreateThin(0);
+        KernelThinVolume v = pool.ActivateVolume("v0", 0, VolumeSectors);
+        KernelTestContext.WriteRandom(v.DevicePath, 0, 1);
+        pool.CreateSnapshot(7, 0, v.Name);
+        pool.SetTransactionId(0, 2);
+        pool.ReserveMetadataSnapshot();
+        try
+        {
+            using FileBlockDevice metaDev = FileBlockDevice.Open(c.FilePath("live.meta"), readOnly: true);
+            using ThinMetadata md = ThinMetadata.OpenMetadataSnapshot(metaDev);
+            Check.Equal("0,7", string.Join(",", md.Devices.Select(d => d.DeviceId)), "device ids");
+            Check.Equal(16UL, md.Devices[1].MappedBlocks, "snapshot shares 16 blocks");
+            Check.Equal(2UL, md.TransactionId, "transaction id");
+        }
+        finally
+        {
+            pool.ReleaseMetadataSnapshot();
+        }
+
+        Check.Equal(null, pool.GetStatus().HeldMetadataRoot, "held root after release");
     }
 
     private static void ThinCheck(string metadataPath, string what)
