@@ -25,6 +25,7 @@ internal static partial class Scenarios
         new("errors-name-command-device-errno", Errors),
         new("crash-convergence", CrashConvergence),
         new("autoclear-loops-go-with-pool", AutoClearLoops),
+        new("activate-on-files-converges", ActivateOnFilesConverges),
     ];
 
     private static void VersionAndTargets(KernelTestContext c)
@@ -281,5 +282,33 @@ internal static partial class Scenarios
         pool.Deactivate();
         Check.Eventually(() => LoopDevice.FindAttached(c.FilePath("ac.data")) is null
             && LoopDevice.FindAttached(c.FilePath("ac.meta")) is null, "loops outlived the pool");
+    }
+
+    private static void ActivateOnFilesConverges(KernelTestContext c)
+    {
+        string data = c.SparseFile("of.data", 64 * MiB);
+        string meta = c.SparseFile("of.meta", 4 * MiB);
+        string name = KernelTestContext.PoolName("of");
+        KernelThinPool pool = KernelThinPool.ActivateOnFiles(c.Dm, name, meta, data, 128, 16,
+            ThinPoolFeatures.SkipBlockZeroing);
+        LoopDevice? dataLoop = LoopDevice.FindAttached(data);
+        Check.True(dataLoop is not null && dataLoop.GetStatus().IsAutoClear, "data loop not autoclear");
+        pool.CreateThin(0);
+
+        KernelThinPool again = KernelThinPool.ActivateOnFiles(c.Dm, name, meta, data, 128, 16,
+            ThinPoolFeatures.SkipBlockZeroing);
+        Check.Equal(pool.GetInfo().Device, again.GetInfo().Device, "second call found the pool");
+        Check.Equal(dataLoop!.Number, LoopDevice.FindAttached(data)?.Number, "same data loop");
+        Check.Equal(16UL, again.GetTable().LowWaterMarkBlocks, "low water mark");
+
+        again.Deactivate();
+        Check.Eventually(() => LoopDevice.FindAttached(data) is null
+            && LoopDevice.FindAttached(meta) is null, "loops outlived the pool");
+
+        string missing = c.FilePath("absent.data");
+        Check.Throws<LoopDeviceException>(() => KernelThinPool.ActivateOnFiles(c.Dm, name, meta,
+            missing, 128, 0, ThinPoolFeatures.None), "missing data file");
+        Check.True(LoopDevice.FindAttached(meta) is null, "failed activation left the metadata loop");
+        Check.True(c.Dm.TryGetInfo(name) is null, "failed activation left the pool");
     }
 }

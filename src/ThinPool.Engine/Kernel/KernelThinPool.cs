@@ -80,6 +80,62 @@ public sealed class KernelThinPool
         Activate(dm, name, new ThinPoolTable(BlockDeviceSize.Sectors(dataDevice), metadataDevice,
             dataDevice, blockSizeSectors, lowWaterMarkBlocks, features));
 
+    /// <summary>
+    /// Loop mode: activates a pool over two regular files, or returns it when it is already
+    /// active. Loops already on the files are reused (so a re-run after a crash converges),
+    /// new ones are attached, and both get the autoclear flag once the pool holds them, so
+    /// they go away with the pool. If activation fails, loops this call attached are detached.
+    /// </summary>
+    /// <param name="dm">The control device.</param>
+    /// <param name="name">The pool device name.</param>
+    /// <param name="metadataFile">The metadata file (first 4 KiB zero: the kernel formats it).</param>
+    /// <param name="dataFile">The data file; the pool length is its size.</param>
+    /// <param name="blockSizeSectors">The data block size in sectors.</param>
+    /// <param name="lowWaterMarkBlocks">Free data blocks at which the pool raises an event.</param>
+    /// <param name="features">Feature arguments.</param>
+    public static KernelThinPool ActivateOnFiles(DmControl dm, string name, string metadataFile,
+        string dataFile, uint blockSizeSectors, ulong lowWaterMarkBlocks,
+        ThinPoolFeatures features)
+    {
+        if (Find(dm, name) is { } active)
+        {
+            return active;
+        }
+
+        var attached = new List<LoopDevice>();
+        LoopDevice Loop(string file)
+        {
+            if (LoopDevice.FindAttached(file) is { } existing)
+            {
+                return existing;
+            }
+
+            LoopDevice loop = LoopDevice.Attach(file);
+            attached.Add(loop);
+            return loop;
+        }
+
+        try
+        {
+            LoopDevice meta = Loop(metadataFile);
+            LoopDevice data = Loop(dataFile);
+            KernelThinPool pool = Activate(dm, name, new ThinPoolTable(data.SizeSectors, meta.Path,
+                data.Path, blockSizeSectors, lowWaterMarkBlocks, features));
+            meta.SetAutoClear(true);
+            data.SetAutoClear(true);
+            return pool;
+        }
+        catch
+        {
+            foreach (LoopDevice loop in attached)
+            {
+                loop.Detach();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>The already active pool named <paramref name="name"/>, or null when none is.</summary>
     /// <param name="dm">The control device.</param>
     /// <param name="name">The pool device name.</param>
