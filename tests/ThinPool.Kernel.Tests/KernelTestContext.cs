@@ -12,7 +12,9 @@ namespace ThinPool.Kernel.Tests;
 /// </summary>
 internal sealed class KernelTestContext : IDisposable
 {
-    /// <summary>Marks every test device name; loops are found by their backing files' folder.</summary>
+    /// <summary>
+    /// Marks every test device name; loops are found by their backing files' folder.
+    /// </summary>
     public const string Suffix = ".tpkt";
 
     public const string WorkRoot = "/tmp/thinpool-kernel-tests";
@@ -80,7 +82,9 @@ internal sealed class KernelTestContext : IDisposable
         return (p.ExitCode, err);
     }
 
-    /// <summary>Writes <paramref name="mib"/> MiB of random data at <paramref name="atMib"/>, O_DIRECT.</summary>
+    /// <summary>
+    /// Writes <paramref name="mib"/> MiB of random data at <paramref name="atMib"/>, O_DIRECT.
+    /// </summary>
     public static void WriteRandom(string device, int atMib, int mib)
     {
         var (code, err) = Dd("if=/dev/urandom", $"of={device}", "bs=1M", $"seek={atMib}",

@@ -140,7 +140,11 @@ internal static partial class Scenarios
         LoopDevice loop = LoopDevice.Attach(metadataPath, readOnly: true);
         try
         {
-            var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+            var psi = new ProcessStartInfo(tool)
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
             psi.ArgumentList.Add(loop.Path);
             using Process p = Process.Start(psi)!;
             string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();

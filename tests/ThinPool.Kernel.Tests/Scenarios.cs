@@ -102,7 +102,8 @@ internal static partial class Scenarios
         ulong usedBefore = pool.GetStatus().DataBlocksUsed;
 
         KernelTestContext.WriteRandom(snap.DevicePath, 4, 1);
-        Check.True(before != KernelTestContext.Hash(snap.DevicePath, 0, 12 * MiB), "snapshot did not diverge");
+        Check.True(before != KernelTestContext.Hash(snap.DevicePath, 0, 12 * MiB),
+            "snapshot did not diverge");
         Check.Equal(before, KernelTestContext.Hash(origin.DevicePath, 0, 12 * MiB), "origin changed");
         Check.Equal(usedBefore + 16, pool.GetStatus().DataBlocksUsed, "1 MiB broke 16 shared blocks");
 

@@ -79,7 +79,9 @@ public sealed partial class DmControl
         return info;
     }
 
-    /// <summary>Loads <paramref name="targets"/> as the device's inactive table (DM_TABLE_LOAD).</summary>
+    /// <summary>
+    /// Loads <paramref name="targets"/> as the device's inactive table (DM_TABLE_LOAD).
+    /// </summary>
     /// <param name="name">The device name.</param>
     /// <param name="targets">The table lines, in sector order.</param>
     /// <param name="readOnly">Load the table read-only.</param>
@@ -95,7 +97,9 @@ public sealed partial class DmControl
     /// <param name="name">The device name.</param>
     public DmDeviceInfo ClearTable(string name) => Issue(DM_TABLE_CLEAR_CMD, name, 0).ToInfo();
 
-    /// <summary>Suspends I/O (DM_DEV_SUSPEND with the suspend flag); flushes unless told not to.</summary>
+    /// <summary>
+    /// Suspends I/O (DM_DEV_SUSPEND with the suspend flag); flushes unless told not to.
+    /// </summary>
     /// <param name="name">The device name.</param>
     /// <param name="noFlush">Queue in-flight I/O instead of flushing it (DM_NOFLUSH_FLAG).</param>
     public DmDeviceInfo Suspend(string name, bool noFlush = false) =>
@@ -138,14 +142,18 @@ public sealed partial class DmControl
     public IReadOnlyList<DmTarget> GetStatus(string name, bool noFlush = false) =>
         ReadTargets(Issue(DM_TABLE_STATUS_CMD, name, noFlush ? DM_NOFLUSH_FLAG : 0));
 
-    /// <summary>The active table as the kernel holds it (DM_TABLE_STATUS with the table flag).</summary>
+    /// <summary>
+    /// The active table as the kernel holds it (DM_TABLE_STATUS with the table flag).
+    /// </summary>
     /// <param name="name">The device name.</param>
     /// <param name="inactive">Read the inactive (loaded, not yet resumed) table instead.</param>
     public IReadOnlyList<DmTarget> GetTable(string name, bool inactive = false) =>
         ReadTargets(Issue(DM_TABLE_STATUS_CMD, name,
             DM_STATUS_TABLE_FLAG | (inactive ? DM_QUERY_INACTIVE_TABLE_FLAG : 0)));
 
-    /// <summary>Sends a message to the target at <paramref name="sector"/> (DM_TARGET_MSG).</summary>
+    /// <summary>
+    /// Sends a message to the target at <paramref name="sector"/> (DM_TARGET_MSG).
+    /// </summary>
     /// <param name="name">The device name.</param>
     /// <param name="sector">The sector that selects the target; 0 for single-target devices.</param>
     /// <param name="message">The message, e.g. <c>create_thin 0</c>.</param>

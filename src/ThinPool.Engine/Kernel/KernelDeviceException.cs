@@ -10,7 +10,9 @@ namespace ThinPool.Engine.Kernel;
 /// </summary>
 public class KernelDeviceException : ThinOperationException
 {
-    /// <summary>Creates the exception for a failed <paramref name="command"/> on <paramref name="device"/>.</summary>
+    /// <summary>
+    /// Creates the exception for a failed <paramref name="command"/> on <paramref name="device"/>.
+    /// </summary>
     /// <param name="command">The ioctl or operation, e.g. <c>DM_DEV_REMOVE</c>.</param>
     /// <param name="device">The device name or path; null when the command has none.</param>
     /// <param name="errno">The errno the kernel returned (0 when the failure was not an errno).</param>

@@ -9,7 +9,9 @@ namespace ThinPool.Engine.Kernel;
 /// </summary>
 public static class KernelSupport
 {
-    /// <summary>Probes the kernel backend's prerequisites; never throws for a missing one.</summary>
+    /// <summary>
+    /// Probes the kernel backend's prerequisites; never throws for a missing one.
+    /// </summary>
     /// <param name="controlPath">The control node to probe.</param>
     public static KernelSupportReport Probe(string controlPath = DmControl.ControlPath)
     {

@@ -136,7 +136,9 @@ public sealed class KernelThinPool
         }
     }
 
-    /// <summary>The already active pool named <paramref name="name"/>, or null when none is.</summary>
+    /// <summary>
+    /// The already active pool named <paramref name="name"/>, or null when none is.
+    /// </summary>
     /// <param name="dm">The control device.</param>
     /// <param name="name">The pool device name.</param>
     /// <exception cref="ArgumentException">The device exists but is not a thin pool.</exception>
@@ -164,10 +166,14 @@ public sealed class KernelThinPool
     public ThinPoolTargetStatus GetStatus(bool noFlush = false) =>
         ThinPoolTargetStatus.Parse(Single(_dm.GetStatus(Name, noFlush)).Parameters);
 
-    /// <summary>The pool's active table as the kernel reports it (devices as major:minor).</summary>
+    /// <summary>
+    /// The pool's active table as the kernel reports it (devices as major:minor).
+    /// </summary>
     public ThinPoolTable GetTable() => ThinPoolTable.Parse(Single(_dm.GetTable(Name)));
 
-    /// <summary>Creates thin device <paramref name="deviceId"/> (message <c>create_thin</c>).</summary>
+    /// <summary>
+    /// Creates thin device <paramref name="deviceId"/> (message <c>create_thin</c>).
+    /// </summary>
     /// <param name="deviceId">A free id below 2^24.</param>
     public void CreateThin(ulong deviceId) => Message($"create_thin {deviceId}");
 
@@ -221,16 +227,22 @@ public sealed class KernelThinPool
         }
     }
 
-    /// <summary>Compare-and-swap of the metadata transaction id (<c>set_transaction_id</c>).</summary>
+    /// <summary>
+    /// Compare-and-swap of the metadata transaction id (<c>set_transaction_id</c>).
+    /// </summary>
     /// <param name="current">The id the pool must have now (EINVAL otherwise).</param>
     /// <param name="next">The new id.</param>
     public void SetTransactionId(ulong current, ulong next) =>
         Message($"set_transaction_id {current} {next}");
 
-    /// <summary>Takes the metadata snapshot (<c>reserve_metadata_snap</c>); EBUSY if one is held.</summary>
+    /// <summary>
+    /// Takes the metadata snapshot (<c>reserve_metadata_snap</c>); EBUSY if one is held.
+    /// </summary>
     public void ReserveMetadataSnapshot() => Message("reserve_metadata_snap");
 
-    /// <summary>Drops the metadata snapshot (<c>release_metadata_snap</c>); EINVAL if none is held.</summary>
+    /// <summary>
+    /// Drops the metadata snapshot (<c>release_metadata_snap</c>); EINVAL if none is held.
+    /// </summary>
     public void ReleaseMetadataSnapshot() => Message("release_metadata_snap");
 
     /// <summary>
@@ -254,7 +266,9 @@ public sealed class KernelThinPool
         _dm.Resume(Name);
     }
 
-    /// <summary>Activates thin device <paramref name="deviceId"/> as <c>/dev/mapper/POOL-VOLUME</c>.</summary>
+    /// <summary>
+    /// Activates thin device <paramref name="deviceId"/> as <c>/dev/mapper/POOL-VOLUME</c>.
+    /// </summary>
     /// <param name="volume">The volume name.</param>
     /// <param name="deviceId">The thin device id.</param>
     /// <param name="lengthSectors">The volume size in sectors.</param>
@@ -281,7 +295,9 @@ public sealed class KernelThinPool
         return new KernelThinVolume(_dm, name, deviceId);
     }
 
-    /// <summary>The active volume <paramref name="volume"/>, or null when it is not active.</summary>
+    /// <summary>
+    /// The active volume <paramref name="volume"/>, or null when it is not active.
+    /// </summary>
     /// <param name="volume">The volume name.</param>
     public KernelThinVolume? FindVolume(string volume)
     {

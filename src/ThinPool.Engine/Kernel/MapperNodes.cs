@@ -55,7 +55,9 @@ public sealed class MapperNodes
     /// no udev runs (a device created by another tool).
     /// </summary>
     /// <param name="info">The resumed device.</param>
-    /// <exception cref="TimeoutException">udev did not make the node within <see cref="UdevWait"/>.</exception>
+    /// <exception cref="TimeoutException">
+    /// udev did not make the node within <see cref="UdevWait"/>.
+    /// </exception>
     public void OnResumed(DmDeviceInfo info)
     {
         string path = PathOf(info.Name);

@@ -55,7 +55,9 @@ internal static class DmIoctl
     public const uint DM_DEFERRED_REMOVE = 1 << 17;
     public const uint DM_INTERNAL_SUSPEND_FLAG = 1 << 18;
 
-    /// <summary>The request number of a device-mapper command: <c>_IOWR(DM_IOCTL, nr, struct dm_ioctl)</c>.</summary>
+    /// <summary>
+    /// The request number of a device-mapper command: <c>_IOWR(DM_IOCTL, nr, struct dm_ioctl)</c>.
+    /// </summary>
     public static unsafe int Request(uint command) =>
         IoctlNumber.IOWR(DM_IOCTL, command, (uint)sizeof(dm_ioctl));
 }

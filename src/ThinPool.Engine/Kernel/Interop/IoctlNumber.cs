@@ -13,7 +13,9 @@ internal static class IoctlNumber
     private const uint IOC_WRITE = 1;
     private const uint IOC_READ = 2;
 
-    /// <summary><c>_IOWR(type, nr, size)</c>, as the signed int that Tmds.LibC's ioctl takes.</summary>
+    /// <summary>
+    /// <c>_IOWR(type, nr, size)</c>, as the signed int that Tmds.LibC's ioctl takes.
+    /// </summary>
     public static int IOWR(byte type, uint nr, uint size) => unchecked((int)(
         ((IOC_READ | IOC_WRITE) << DirShift) | (size << SizeShift) | ((uint)type << TypeShift)
         | (nr << NrShift)));

@@ -4,7 +4,9 @@ namespace ThinPool.Engine.Kernel.Interop;
 
 #pragma warning disable IDE1006 // names follow linux/loop.h
 
-/// <summary><c>struct loop_info64</c>: a loop device's backing file identity, offset and flags.</summary>
+/// <summary>
+/// <c>struct loop_info64</c>: a loop device's backing file identity, offset and flags.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct loop_info64
 {

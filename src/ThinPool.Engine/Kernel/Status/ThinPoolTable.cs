@@ -1,6 +1,8 @@
 namespace ThinPool.Engine.Kernel.Status;
 
-/// <summary>A thin-pool table line: builds what we load and parses what the kernel reports.</summary>
+/// <summary>
+/// A thin-pool table line: builds what we load and parses what the kernel reports.
+/// </summary>
 /// <remarks>
 /// Grammar of the parameters (after <c>start length thin-pool</c>):
 /// <code>
