@@ -12,10 +12,12 @@ public sealed partial class DmControl
     public Version GetInterfaceVersion() => Issue(DM_VERSION_CMD, null, 0).InterfaceVersion;
 
     /// <summary>Every mapped device (DM_LIST_DEVICES).</summary>
-    public IReadOnlyList<DmDeviceEntry> ListDevices()
+    public IReadOnlyList<DmDeviceEntry> ListDevices() =>
+        ParseNameList(Issue(DM_LIST_DEVICES_CMD, null, 0).Data);
+
+    /// <summary>Parses a DM_LIST_DEVICES answer: a chain of dm_name_list entries.</summary>
+    internal static IReadOnlyList<DmDeviceEntry> ParseNameList(ReadOnlySpan<byte> data)
     {
-        DmReply reply = Issue(DM_LIST_DEVICES_CMD, null, 0);
-        ReadOnlySpan<byte> data = reply.Data;
         var result = new List<DmDeviceEntry>();
         int offset = 0;
         while (offset + dm_name_list.NameOffset < data.Length)
@@ -40,10 +42,13 @@ public sealed partial class DmControl
     }
 
     /// <summary>Every loaded target type and its version (DM_LIST_VERSIONS).</summary>
-    public unsafe IReadOnlyList<DmTargetVersion> ListTargetVersions()
+    public IReadOnlyList<DmTargetVersion> ListTargetVersions() =>
+        ParseTargetVersions(Issue(DM_LIST_VERSIONS_CMD, null, 0).Data);
+
+    /// <summary>Parses a DM_LIST_VERSIONS answer: a chain of dm_target_versions entries.</summary>
+    internal static unsafe IReadOnlyList<DmTargetVersion> ParseTargetVersions(
+        ReadOnlySpan<byte> data)
     {
-        DmReply reply = Issue(DM_LIST_VERSIONS_CMD, null, 0);
-        ReadOnlySpan<byte> data = reply.Data;
         var result = new List<DmTargetVersion>();
         int offset = 0;
         while (offset + dm_target_versions.NameOffset < data.Length)
@@ -219,7 +224,7 @@ public sealed partial class DmControl
         }
     }
 
-    private static unsafe byte[] PackTargets(IReadOnlyList<DmTarget> targets)
+    internal static unsafe byte[] PackTargets(IReadOnlyList<DmTarget> targets)
     {
         int specSize = sizeof(dm_target_spec);
         var packed = new List<byte[]>();
@@ -244,13 +249,20 @@ public sealed partial class DmControl
         return packed.SelectMany(c => c).ToArray();
     }
 
-    private static unsafe IReadOnlyList<DmTarget> ReadTargets(DmReply reply)
+    private static IReadOnlyList<DmTarget> ReadTargets(DmReply reply) =>
+        ParseTargets(reply.Data, reply.TargetCount);
+
+    /// <summary>
+    /// Parses a DM_TABLE_STATUS answer: <paramref name="count"/> dm_target_spec entries, each
+    /// followed by its text; <c>next</c> is relative to the first spec.
+    /// </summary>
+    internal static unsafe IReadOnlyList<DmTarget> ParseTargets(ReadOnlySpan<byte> data,
+        uint count)
     {
-        ReadOnlySpan<byte> data = reply.Data;
         int specSize = sizeof(dm_target_spec);
         var result = new List<DmTarget>();
         int offset = 0;
-        for (uint i = 0; i < reply.TargetCount && offset + specSize <= data.Length; i++)
+        for (uint i = 0; i < count && offset + specSize <= data.Length; i++)
         {
             dm_target_spec spec = DmReply.Read<dm_target_spec>(data, offset);
             string type = ReadCString(new ReadOnlySpan<byte>(spec.target_type, DM_MAX_TYPE_NAME));
