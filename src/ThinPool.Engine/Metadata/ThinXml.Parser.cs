@@ -322,7 +322,8 @@ public static partial class ThinXml
                 {
                     if (runs[i].Virtual < runs[i - 1].Virtual + runs[i - 1].Length)
                     {
-                        throw new ThinXmlException(runs[i].Line, 0, $"device {device.Id} maps virtual "
+                        int line = Math.Max(runs[i].Line, runs[i - 1].Line);
+                        throw new ThinXmlException(line, 0, $"device {device.Id} maps virtual "
                             + $"block {runs[i].Virtual} twice");
                     }
                 }
