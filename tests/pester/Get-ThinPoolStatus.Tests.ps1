@@ -53,7 +53,7 @@ Describe 'Get-ThinPoolStatus' {
 
         It 'limits available space to the filesystem free space' {
             $status = Get-ThinPoolStatus -Name tp
-            $status.DataAvailableBytes | Should -Be ([Math]::Min(64MB, $status.FileSystemFreeBytes))
+            $status.DataAvailableBytes | Should -Be ([Math]::Min([long] 64MB, [long] $status.FileSystemFreeBytes))
         }
 
         It 'reports the backing files' {

@@ -6,7 +6,7 @@ Describe 'Import-ThinPoolMetadata' {
     BeforeEach {
         Initialize-TestRegistry
         $pool = New-TestPool -Name tp
-        $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 3 = 2 }
+        $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 15 = 2 }
         Import-ThinVolume -Pool tp -Name v1 -Path $image | Out-Null
         $xml = Join-Path $TestRoot 'meta.xml'
         Export-ThinPoolMetadata -Name tp -Path $xml | Out-Null
