@@ -34,6 +34,7 @@ public sealed partial class ThinPoolService
         };
         CheckNothingInTheWay(options, directory, descriptor);
 
+        bool createdDirectory = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
         using PoolLock poolLock = PoolLock.Acquire(directory, options.Name, true, _sink);
         _sink.Change($"Creating data file '{descriptor.DataFile}' ({dataBytes} bytes, sparse) "
@@ -58,6 +59,12 @@ public sealed partial class ThinPoolService
             // Leave nothing behind: the files were absent or empty before this call.
             File.Delete(System.IO.Path.Combine(directory, descriptor.DataFile));
             File.Delete(System.IO.Path.Combine(directory, descriptor.MetadataFile));
+            if (createdDirectory)
+            {
+                File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+                Directory.Delete(directory);
+            }
+
             throw;
         }
         finally
