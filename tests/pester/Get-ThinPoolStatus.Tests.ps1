@@ -124,6 +124,30 @@ Describe 'Get-ThinPoolStatus' {
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
         }
 
+        It 'reports damaged metadata as MetadataCorrupt' {
+            $stream = [IO.File]::Open($pool.MetadataFile, 'Open', 'ReadWrite')
+            try {
+                $stream.Write([byte[]]::new(64), 0, 64)
+            }
+            finally {
+                $stream.Dispose()
+            }
+
+            { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'MetadataCorrupt,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports a metadata file it may not read as PermissionDenied' -Skip:([Environment]::UserName -eq 'root') {
+            chmod 000 $pool.MetadataFile
+            try {
+                { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'PermissionDenied,ThinPool.Commands.GetThinPoolStatusCommand'
+            }
+            finally {
+                chmod 600 $pool.MetadataFile
+            }
+        }
+
         It 'reports a locked pool as ThinPoolLocked' {
             $lock = [IO.File]::Open((Join-Path $pool.Path '.lock'), 'OpenOrCreate', 'ReadWrite', 'None')
             try {
