@@ -73,8 +73,8 @@ public sealed partial class ThinPoolService
         }
     }
 
-    /// <summary>Every registered pool, by name. A record whose directory is gone is reported
-    /// as a warning and skipped.</summary>
+    /// <summary>Every registered pool, by name. A pool whose directory is gone or whose
+    /// metadata cannot be read is reported as a warning and skipped.</summary>
     /// <returns>The pools.</returns>
     public IReadOnlyList<ThinPoolInfo> GetPools()
     {
@@ -88,7 +88,14 @@ public sealed partial class ThinPoolService
                 continue;
             }
 
-            result.Add(GetPool(entry.Key));
+            try
+            {
+                result.Add(GetPool(entry.Key));
+            }
+            catch (ThinPoolException e)
+            {
+                _sink.Warning($"Thin pool '{entry.Key}' cannot be read: {e.Message}");
+            }
         }
 
         return result;
