@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ThinPool.Engine.IO;
 using ThinPool.Engine.Metadata;
+using ThinPool.Engine.Tests.Oracles;
 using Xunit;
 
 namespace ThinPool.Engine.Tests.Check;
@@ -108,13 +109,13 @@ public class MetadataCheckerTests
 
         var finding = Assert.Single(report.Findings, f => f.Severity != CheckSeverity.Warning);
         Assert.Equal((dataBlock, true), (finding.Block!.Value, finding.IsDataBlock));
-        if (OracleTools.Available("thin_check"))
+        if (ExternalTools.RequireThinTools())
         {
             string path = Path.GetTempFileName();
             try
             {
                 CheckImages.SaveTo(device, path);
-                Assert.Equal(0, OracleTools.Run("thin_check", path).ExitCode);
+                Assert.Equal(0, ExternalTools.ThinCheck(path).ExitCode);
             }
             finally
             {
