@@ -231,6 +231,52 @@ public class MetadataCheckerTests
         }
     }
 
+    [Fact]
+    public void WheneverThinCheckRejectsAMutationTheCheckerIsNotClean()
+    {
+        if (!ExternalTools.RequireThinTools())
+        {
+            return;
+        }
+
+        string path = Path.GetTempFileName();
+        try
+        {
+            int rejected = 0;
+            for (int seed = 0; seed < 40; seed++)
+            {
+                using var device = CheckImages.Load("kernel_model.bin");
+                var random = new Random(seed);
+                ulong block = (ulong)random.Next(0, 60);
+                var bytes = CheckImages.ReadBlock(device, block);
+                uint? kind = CheckImages.KindOf(bytes);
+                if (kind is null)
+                {
+                    continue;
+                }
+
+                int at = random.Next(16, 512);
+                bytes[at] ^= (byte)(1 << random.Next(8));
+                CheckImages.WriteBlock(device, block, bytes, kind.Value);
+                CheckImages.SaveTo(device, path);
+
+                var report = MetadataChecker.Check(device);
+
+                if (ExternalTools.ThinCheck(path).ExitCode != 0)
+                {
+                    rejected++;
+                    Assert.False(report.IsClean, $"seed {seed}: block {block} byte {at}");
+                }
+            }
+
+            Assert.True(rejected > 5, $"only {rejected} mutations were rejected by thin_check");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static ulong FirstDataBlockWithCount(IBlockDevice device, int count)
     {
         var bitmap = CheckImages.ReadBlock(device, 9);

@@ -168,6 +168,8 @@ public class ThinDataStoreTests
             else
             {
                 pool.Store.Commit();
+                var report = MetadataChecker.Check(pool.MetadataDevice);
+                Assert.True(report.IsClean, report.ToString());
             }
         }
 
@@ -253,6 +255,8 @@ public class ThinDataStoreTests
         }
 
         public List<string> Journal { get; } = new();
+
+        public MemoryBlockDevice MetadataDevice => _metadataDevice;
 
         public RecordingDevice Data { get; }
 
