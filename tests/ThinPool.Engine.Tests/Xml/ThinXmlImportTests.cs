@@ -89,6 +89,26 @@ public class ThinXmlImportTests
         }
     }
 
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(16320UL)]
+    [InlineData(16321UL)]
+    [InlineData(100000UL)]
+    public void ImportWithoutMappingsHandlesEveryDataSize(ulong nrDataBlocks)
+    {
+        string xml = "<superblock uuid=\"\" time=\"3\" transaction=\"4\" flags=\"0\" version=\"2\" "
+            + $"data_block_size=\"128\" nr_data_blocks=\"{nrDataBlocks}\">\n"
+            + "  <device dev_id=\"2\" mapped_blocks=\"0\" transaction=\"1\" creation_time=\"1\" "
+            + "snap_time=\"2\">\n  </device>\n</superblock>\n";
+        using var device = new MemoryBlockDevice(1 << 20);
+
+        using var metadata = ThinXml.Import(new StringReader(xml), device);
+
+        var report = MetadataChecker.Check(device);
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Equal(xml, ThinXmlExportTests.Dump(device, false));
+    }
+
     public static TheoryData<string, int, string> BadDocuments => new()
     {
         { Doc("    <bogus/>\n"), 3, "bogus" },
