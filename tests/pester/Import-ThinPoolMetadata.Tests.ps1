@@ -36,6 +36,20 @@ Describe 'Import-ThinPoolMetadata' {
             (Test-ThinPool -Name tp).IsClean | Should -BeTrue
         }
 
+        It 'repairs a pool whose metadata was destroyed' {
+            $stream = [IO.File]::Open($pool.MetadataFile, 'Open', 'ReadWrite')
+            try {
+                $stream.Write([byte[]]::new(4096), 0, 4096)
+            }
+            finally {
+                $stream.Dispose()
+            }
+
+            Import-ThinPoolMetadata -Name tp -Path $xml -Confirm:$false
+            Export-ThinVolume -Pool tp -Name v1 -Path (Join-Path $TestRoot 'out') | Out-Null
+            Get-FileHashText (Join-Path $TestRoot 'out') | Should -Be (Get-FileHashText $image)
+        }
+
         It 'returns the pool with -PassThru' {
             (Import-ThinPoolMetadata -Name tp -Path $xml -Confirm:$false -PassThru).Name | Should -Be 'tp'
         }
