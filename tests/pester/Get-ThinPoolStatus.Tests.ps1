@@ -124,6 +124,13 @@ Describe 'Get-ThinPoolStatus' {
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
         }
 
+        It 'reports a pool whose backend is not available as BackendUnavailable' {
+            $record = Join-Path $pool.Path 'pool.json'
+            (Get-Content -Raw $record) -replace '"mode": "Offline"', '"mode": "Lvm"' | Set-Content $record
+            { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'BackendUnavailable,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
         It 'reports damaged metadata as MetadataCorrupt' {
             $stream = [IO.File]::Open($pool.MetadataFile, 'Open', 'ReadWrite')
             try {
