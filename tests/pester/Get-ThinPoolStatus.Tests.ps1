@@ -84,7 +84,8 @@ Describe 'Get-ThinPoolStatus' {
         It 'warns when data use crosses the threshold' {
             $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 1 = 1 }
             Import-ThinVolume -Pool tp -Name v1 -Path $image | Out-Null
-            Get-ThinPoolStatus -Name tp -WarningThresholdPercent 0.1 -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+            Get-ThinPoolStatus -Name tp -WarningThresholdPercent 0.1 -WarningVariable warnings `
+                -WarningAction SilentlyContinue | Out-Null
             $warnings.Count | Should -BeGreaterThan 0
         }
 
