@@ -193,6 +193,19 @@ public class MetadataCheckerTests
     }
 
     [Fact]
+    public void AHugeDataBlockCountIsFatalAndEndsQuickly()
+    {
+        using var device = CheckImages.Load("two_devs.bin");
+        var sb = CheckImages.ReadBlock(device, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(sb.AsSpan(64), 1UL << 60);
+        CheckImages.WriteBlock(device, 0, sb, CheckImages.SuperblockXor);
+
+        var report = MetadataChecker.Check(device);
+
+        Assert.Contains(report.Findings, f => f.Block == 0 && f.Message.Contains("data space map"));
+    }
+
+    [Fact]
     public void BadMagicIsFatal()
     {
         using var device = CheckImages.Load("two_devs.bin");
