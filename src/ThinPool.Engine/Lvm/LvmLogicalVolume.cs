@@ -17,15 +17,17 @@ namespace ThinPool.Engine.Lvm;
 /// <param name="Uuid">The LV uuid.</param>
 /// <param name="IsActive">Whether it is active in the kernel.</param>
 /// <param name="IsHidden">Whether lvm hides it (brackets in the report).</param>
+/// <param name="PoolLogicalVolume">For a thin LV, the pool it lives in; null otherwise.</param>
 public sealed record LvmLogicalVolume(string VolumeGroup, string Name, string Attributes,
     long SizeBytes, string SegmentType, double? DataPercent, double? MetadataPercent,
     ulong? TransactionId, long ChunkSizeBytes, long? MetadataSizeBytes, string? Profile,
-    LvmMonitorState Monitor, string DmPath, string Uuid, bool IsActive, bool IsHidden)
+    LvmMonitorState Monitor, string DmPath, string Uuid, bool IsActive, bool IsHidden,
+    string? PoolLogicalVolume)
 {
     /// <summary>The fields to ask <c>lvs -o</c> for.</summary>
     public const string Fields = "vg_name,lv_name,lv_attr,lv_size,segtype,data_percent," +
         "metadata_percent,transaction_id,chunk_size,lv_metadata_size,lv_profile,seg_monitor," +
-        "lv_dm_path,lv_uuid,lv_active";
+        "lv_dm_path,lv_uuid,lv_active,pool_lv";
 
     /// <summary>Whether the LV is a thin pool.</summary>
     public bool IsThinPool => SegmentType == "thin-pool";

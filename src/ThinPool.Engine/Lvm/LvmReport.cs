@@ -49,7 +49,8 @@ public static class LvmReport
                 r.Percent("metadata_percent"), r.OptionalUnsigned("transaction_id"),
                 r.Bytes("chunk_size"), r.OptionalBytes("lv_metadata_size"),
                 r.OptionalText("lv_profile"), ParseMonitor(r.Text("seg_monitor")),
-                r.Text("lv_dm_path"), r.Text("lv_uuid"), r.Text("lv_active") == "active", hidden);
+                r.Text("lv_dm_path"), r.Text("lv_uuid"), r.Text("lv_active") == "active", hidden,
+                r.OptionalText("pool_lv"));
         });
 
     /// <summary>Maps the <c>seg_monitor</c> field to a state.</summary>

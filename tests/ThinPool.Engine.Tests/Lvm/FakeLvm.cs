@@ -68,14 +68,22 @@ internal sealed class FakeLvm : IProcessRunner
 
     public static string PoolLvs(string vg, string lv, long size = 1015021568,
         string transactionId = "0", string dataPercent = "0.00", string monitor = "monitored",
-        string profile = "docker-thinpool", long metadataSize = 8388608) =>
+        string profile = "docker-thinpool", long metadataSize = 8388608,
+        params string[] thinVolumes) =>
         Report("lv", [
             $"{{\"vg_name\":\"{vg}\", \"lv_name\":\"{lv}\", \"lv_attr\":\"twi-a-t---\", " +
             $"\"lv_size\":\"{size}\", \"segtype\":\"thin-pool\", \"data_percent\":\"{dataPercent}\", " +
             $"\"metadata_percent\":\"10.40\", \"transaction_id\":\"{transactionId}\", " +
             $"\"chunk_size\":\"524288\", \"lv_metadata_size\":\"{metadataSize}\", " +
             $"\"lv_profile\":\"{profile}\", \"seg_monitor\":\"{monitor}\", " +
-            $"\"lv_dm_path\":\"/dev/mapper/{vg}-{lv}\", \"lv_uuid\":\"u\", \"lv_active\":\"active\"}}",
+            $"\"lv_dm_path\":\"/dev/mapper/{vg}-{lv}\", \"lv_uuid\":\"u\", \"lv_active\":\"active\", \"pool_lv\":\"\"}}",
+            .. thinVolumes.Select(t =>
+                $"{{\"vg_name\":\"{vg}\", \"lv_name\":\"{t}\", \"lv_attr\":\"Vwi-a-tz--\", " +
+                "\"lv_size\":\"104857600\", \"segtype\":\"thin\", \"data_percent\":\"0.00\", " +
+                "\"metadata_percent\":\"\", \"transaction_id\":\"\", \"chunk_size\":\"0\", " +
+                "\"lv_metadata_size\":\"\", \"lv_profile\":\"\", \"seg_monitor\":\"\", " +
+                $"\"lv_dm_path\":\"/dev/mapper/{vg}-{t}\", \"lv_uuid\":\"u\", " +
+                $"\"lv_active\":\"active\", \"pool_lv\":\"{lv}\"}}"),
         ]);
 
     public static string NoRows(string kind) => Report(kind, []);

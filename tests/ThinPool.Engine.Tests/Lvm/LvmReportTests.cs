@@ -38,7 +38,7 @@ public sealed class LvmReportTests
         Assert.Equal(new LvmLogicalVolume("docker", "thinpool", "twi-a-t---", 1015021568,
             "thin-pool", 0.0, 10.40, 0, 524288, 8388608, "docker-thinpool",
             LvmMonitorState.Monitored, "/dev/mapper/docker-thinpool",
-            "dNKTAe-oaNL-D3qU-VGFh-efuI-cIXK-97hu7A", true, false), pool);
+            "dNKTAe-oaNL-D3qU-VGFh-efuI-cIXK-97hu7A", true, false, null), pool);
     }
 
     [Theory]
