@@ -31,11 +31,15 @@ public sealed class LvmQuery
         LvmReport.ParseVolumeGroups(_runner.RunLvm("vgs",
             [.. ReportArgs, "-o", LvmVolumeGroup.Fields]));
 
-    /// <summary>All logical volumes, hidden ones included.</summary>
-    /// <returns>The rows of <c>lvs -a</c>.</returns>
+    /// <summary>All logical volumes, hidden ones included, one row each.</summary>
+    /// <returns>The rows of <c>lvs -a</c>, merged by uuid.</returns>
+    /// <remarks>Asking for segment fields (segtype, chunk_size, seg_monitor) makes lvs print
+    /// one row per segment, so an LV that spans two PVs appears twice; the first row is kept.
+    /// A thin pool LV always has exactly one segment, so nothing of it is lost.</remarks>
     public IReadOnlyList<LvmLogicalVolume> LogicalVolumes() =>
         LvmReport.ParseLogicalVolumes(_runner.RunLvm("lvs",
-            ["-a", .. ReportArgs, "-o", LvmLogicalVolume.Fields]));
+            ["-a", .. ReportArgs, "-o", LvmLogicalVolume.Fields]))
+            .DistinctBy(lv => lv.Uuid).ToArray();
 
     /// <summary>The volume group called <paramref name="name"/>, or null.</summary>
     /// <param name="name">The VG name.</param>
