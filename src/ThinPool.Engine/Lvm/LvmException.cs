@@ -1,12 +1,12 @@
 namespace ThinPool.Engine.Lvm;
 
 /// <summary>
-/// Base of the errors the LVM layer raises. The pool's state after one is named by the
-/// subclass: <see cref="LvmCommandException"/> means an lvm2 tool failed (what it had already
-/// done is described by the caller, who rolls back); <see cref="LvmRefusedException"/> means
-/// nothing was changed.
+/// Base of the errors the LVM layer raises; an operation that failed or was refused, with the
+/// system as it was: <see cref="LvmRefusedException"/> means nothing ran;
+/// <see cref="LvmCommandException"/> means an lvm2 tool failed and the caller undid what it
+/// had done (a failed undo is reported as a warning).
 /// </summary>
-public class LvmException : Exception
+public class LvmException : ThinOperationException
 {
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">What failed and what to do.</param>
