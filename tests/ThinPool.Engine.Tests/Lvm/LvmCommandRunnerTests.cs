@@ -100,4 +100,19 @@ public sealed class LvmCommandRunnerTests
         Assert.Equal(("lvs -a", "lvchange --monitor y vg/lv"),
             (string.Join('|', sink.Queries), string.Join('|', sink.Changes)));
     }
+
+    [Fact]
+    public void RoutesReportsThroughDelegates()
+    {
+        var seen = new List<string>();
+        var sink = new DelegateLvmSink(m => seen.Add("c:" + m), m => seen.Add("q:" + m),
+            m => seen.Add("w:" + m));
+        var runner = new LvmCommandRunner(new FakeLvm(), sink);
+
+        runner.RunLvm("vgs");
+        runner.RunLvm("vgremove", "vg");
+        sink.Warned("x");
+
+        Assert.Equal("q:vgs|c:vgremove vg|w:x", string.Join('|', seen));
+    }
 }
