@@ -11,6 +11,7 @@
     FormatsToProcess     = @('module/ThinPool.Format.ps1xml')
     TypesToProcess       = @()
     CmdletsToExport      = @(
+        'ConvertTo-ThinPoolDaemonConfig'
         'Export-ThinPoolMetadata'
         'Export-ThinVolume'
         'Get-ThinPool'

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ThinPool.Engine;
+using ThinPool.Engine.Lvm;
 using ThinPool.Engine.Metadata;
 using ThinPool.Engine.Pool;
 
@@ -24,6 +25,10 @@ internal static class ErrorMap
             DeviceExistsException => ("ThinDeviceExists", ErrorCategory.ResourceExists),
             DeviceNotFoundException => ("ThinDeviceNotFound", ErrorCategory.ObjectNotFound),
             MetadataSnapshotException => ("MetadataSnapshot", ErrorCategory.InvalidOperation),
+            LvmRefusedException l => Classify(l.Reason),
+            LvmCommandException { ExitCode: < 0 } => ("LvmNotInstalled", ErrorCategory.NotInstalled),
+            LvmCommandException => ("LvmCommandFailed", ErrorCategory.InvalidOperation),
+            LvmReportFormatException => ("LvmReportInvalid", ErrorCategory.InvalidData),
             ThinOperationException => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
             ThinPoolException => ("ThinPoolFailed", ErrorCategory.InvalidOperation),
             UnauthorizedAccessException => ("PermissionDenied", ErrorCategory.PermissionDenied),
@@ -68,6 +73,21 @@ internal static class ErrorMap
                 ("MetadataMismatch", ErrorCategory.InvalidData),
             PoolErrorReason.BackendUnavailable =>
                 ("BackendUnavailable", ErrorCategory.NotInstalled),
+            _ => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
+        };
+
+    public static (string Id, ErrorCategory Category) Classify(LvmRefusalReason reason) =>
+        reason switch
+        {
+            LvmRefusalReason.DeviceHasSignature =>
+                ("DeviceHasSignature", ErrorCategory.ResourceExists),
+            LvmRefusalReason.PoolInUse => ("LvmThinPoolInUse", ErrorCategory.ResourceBusy),
+            LvmRefusalReason.PoolNotFound => ("LvmThinPoolNotFound", ErrorCategory.ObjectNotFound),
+            LvmRefusalReason.AlreadyExists => ("LvmObjectExists", ErrorCategory.ResourceExists),
+            LvmRefusalReason.DeviceIsPhysicalVolume =>
+                ("DeviceIsPhysicalVolume", ErrorCategory.ResourceExists),
+            LvmRefusalReason.NoFreeSpace => ("VolumeGroupFull", ErrorCategory.LimitsExceeded),
+            LvmRefusalReason.DeviceNotFound => ("DeviceNotFound", ErrorCategory.ObjectNotFound),
             _ => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
         };
 }
