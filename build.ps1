@@ -113,30 +113,43 @@ function Invoke-PesterTests {
     return Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-function Invoke-KernelTests {
-    Write-Host '==> Kernel suite (VM)'
-    $runner = Join-Path $Root 'tests/kernel/run.sh'
-    if ($SkipKernel -or -not (Test-Path $runner)) {
-        Write-Host 'kernel suite skipped'
-        return [pscustomobject] @{ Passed = 0; Failed = 0; Skipped = 0 }
-    }
-    $lines = & bash $runner 2>&1 | ForEach-Object { Write-Host $_; $_ }
+function Invoke-VmRunner {
+    param([string] $Runner)
+
+    # A runner prints one or more closing lines; a non-zero exit with none failing counts as one.
+    $lines = & bash $Runner 2>&1 | ForEach-Object { Write-Host $_; "$_" }
     $exit = $LASTEXITCODE
     $pattern = '^Tests: (\d+) passed, (\d+) failed, (\d+) skipped'
-    $counts = @($lines | Where-Object { "$_" -match $pattern } | ForEach-Object {
-            $null = "$_" -match $pattern
+    $counts = @($lines | Where-Object { $_ -match $pattern } | ForEach-Object {
+            $null = $_ -match $pattern
             [pscustomobject] @{ Passed = [int] $Matches[1]; Failed = [int] $Matches[2]; Skipped = [int] $Matches[3] }
         })
     if ($counts.Count -eq 0) {
         return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
     }
+
     $failed = ($counts | Measure-Object Failed -Sum).Sum
-    if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    if ($exit -ne 0 -and $failed -eq 0) {
+        $failed = 1
+    }
+
     return [pscustomobject] @{
         Passed  = ($counts | Measure-Object Passed -Sum).Sum
         Failed  = $failed
         Skipped = ($counts | Measure-Object Skipped -Sum).Sum
     }
+}
+
+function Invoke-KernelTests {
+    if ($SkipKernel) {
+        Write-Host 'kernel suites skipped (-SkipKernel)'
+        return [pscustomobject] @{ Passed = 0; Failed = 0; Skipped = 0 }
+    }
+
+    Write-Host '==> Kernel suite (VM)'
+    Invoke-VmRunner (Join-Path $Root 'tests/kernel/run.sh')
+    Write-Host '==> LVM suite (VM)'
+    Invoke-VmRunner (Join-Path $Root 'tests/kernel/lvm/run-lvm-tests.sh')
 }
 
 function Invoke-Test {
