@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -170,6 +171,7 @@ public sealed partial class MetadataChecker
         return new SpaceMapFigures(referenced);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CountLeaf(ulong block, byte[] leaf, ulong low, ulong high, byte[] counts,
         Dictionary<ulong, uint> saturated, bool reportRange, ulong nr)
     {
@@ -202,6 +204,7 @@ public sealed partial class MetadataChecker
     /// Compares space map entries for blocks [low, high) with <paramref name="actual"/>;
     /// returns how many of them the space map counts as allocated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong CompareRange(SpaceMapState sm, ulong low, ulong high, Func<ulong, uint> actual)
     {
         ulong allocated = 0;
@@ -223,6 +226,7 @@ public sealed partial class MetadataChecker
         return allocated;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong CompareBitmap(SpaceMapState sm, ulong first, int entries, byte[] bitmap,
         uint noneFreeBefore, Func<ulong, uint> actual)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -110,6 +111,7 @@ public sealed partial class MetadataChecker
     /// Counts one pointer to <paramref name="block"/> and, on the first visit, validates the node
     /// and everything below it. Returns the memo, or null when the subtree cannot be trusted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private NodeMemo? VisitNode(ulong block, TreeKind kind, int depth, ulong lowKey,
         ulong? highKey, bool isRoot)
     {
@@ -255,6 +257,7 @@ public sealed partial class MetadataChecker
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckKeys(ulong block, string what, ReadOnlySpan<byte> node, int count,
         ulong lowKey, ulong? highKey)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using ThinPool.Engine.IO;
 
 namespace ThinPool.Engine.Metadata;
@@ -92,6 +93,7 @@ public static partial class ThinXml
         /// Data reference counts as sorted constant segments, from the sorted run starts and
         /// ends (a sweep), so memory follows the number of runs, not the pool size.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ComputeDataCounts()
         {
             int n = _doc.RunCount;
@@ -179,6 +181,7 @@ public static partial class ThinXml
             _device.Flush();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ulong WriteBottomTree(DeviceEntry device)
         {
             var tree = new TreeWriter(this, device.MappedBlocks, 8, 252);
@@ -210,6 +213,7 @@ public static partial class ThinXml
             return tree.Finish();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private (ulong IndexRoot, ulong RefCountRoot) WriteDataSpaceMap()
         {
             var entries = new (ulong Block, uint NrFree, uint NoneFreeBefore)[_dataBitmaps];
@@ -274,6 +278,7 @@ public static partial class ThinXml
             return (indexRoot, refCounts.Finish());
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void WriteMetadataSpaceMap()
         {
             var index = new byte[BlockSize];

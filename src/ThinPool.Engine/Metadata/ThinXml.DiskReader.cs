@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using ThinPool.Engine.IO;
 
 namespace ThinPool.Engine.Metadata;
@@ -103,6 +104,7 @@ public static partial class ThinXml
             return buffer;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Walk(ulong block, int leafValueSize, int depth, EntryHandler handler,
             HashSet<ulong>? seen = null)
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -59,6 +60,7 @@ public static partial class ThinXml
             Add(key, bytes);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ulong key, ReadOnlySpan<byte> value)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(_leaf.AsSpan(32 + 8 * _inLeaf), key);
@@ -101,6 +103,7 @@ public static partial class ThinXml
             return level[0].Block;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EmitLeaf()
         {
             var block = _builder.NextBlock(out ulong location);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -55,6 +56,7 @@ public static partial class ThinXml
 
         public void Mapping(BlockMapping m) => Mapping(m.VirtualBlock, m.DataBlock, m.Time);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Mapping(ulong virtualBlock, ulong dataBlock, uint time)
         {
             if (_runLength > 0 && virtualBlock == _runVirtual + _runLength
@@ -68,6 +70,7 @@ public static partial class ThinXml
             (_runVirtual, _runData, _runLength, _runTime) = (virtualBlock, dataBlock, 1, time);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void FlushRun()
         {
             if (_runLength == 1)

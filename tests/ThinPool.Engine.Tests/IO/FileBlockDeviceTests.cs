@@ -85,6 +85,13 @@ public class FileBlockDeviceTests
     }
 
     [Fact]
+    public void DirectoriesAndCharacterDevicesAreRefused()
+    {
+        Assert.Throws<IOException>(() => FileBlockDevice.Open(Path.GetTempPath(), readOnly: true));
+        Assert.Throws<IOException>(() => FileBlockDevice.Open("/dev/null", readOnly: true));
+    }
+
+    [Fact]
     public void OpeningAMissingFileFails()
     {
         using var file = new TempFile();
