@@ -233,7 +233,10 @@ function Write-Maml {
     .SYNOPSIS
         Writes the commands to Path as a MAML help file (UTF-8, no BOM, indented).
     #>
-    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [object[]] $Commands)
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Commands
+    )
 
     $settings = [System.Xml.XmlWriterSettings]::new()
     $settings.Indent = $true
