@@ -14,8 +14,8 @@
       state           present (default) or absent
       path            pool directory; required to create a pool
       data_size       pool data size: bytes, or a number with KB/MB/GB/TB (powers of 1024).
-                      A larger size than the pool has grows it (Resize-ThinPool); a smaller
-                      one fails, because pools do not shrink.
+                      It is a minimum: a larger size than the pool has grows it
+                      (Resize-ThinPool); a smaller one is left alone, as pools do not shrink.
       metadata_size   metadata size, same units; grows metadata when larger
       block_size      data block size for a new pool (default 64KB)
       volume          a thin volume in the pool: with it, 'state' applies to the volume, and
@@ -156,11 +156,6 @@ try {
             # The pool keeps whole blocks; compare what it would round the request to.
             if ($null -ne $dataSize) {
                 $wanted = [long] [math]::Floor($dataSize / $blockBytes) * $blockBytes
-                if ($wanted -lt $pool.DataSizeBytes) {
-                    throw "Pool '$name' has $($pool.DataSizeBytes) bytes of data; data_size " +
-                        "$dataSize is smaller, and pools cannot shrink."
-                }
-
                 if ($wanted -gt $pool.DataSizeBytes) {
                     Invoke-Change Resize-ThinPool @{ Name = $name; DataSize = $dataSize } `
                         "grew pool '$name' data to $wanted bytes"
@@ -173,11 +168,19 @@ try {
             }
         }
     }
-    else {
-        if (-not $pool) {
+    elseif (-not $pool) {
+        # A volume of a missing pool is absent already. In check mode the pool may be one an
+        # earlier task would have created, so the volume would be created too.
+        if ($state -eq 'present' -and $checkMode) {
+            $result.warnings += "Pool '$name' does not exist yet; assuming an earlier task creates it."
+            $result.changed = $true
+            $changes.Add("created volume '$volume' in pool '$name'")
+        }
+        elseif ($state -eq 'present') {
             throw "Pool '$name' does not exist; create it before managing volume '$volume'."
         }
-
+    }
+    else {
         $existing = Get-ThinVolume -Pool $name -Name $volume -ErrorAction SilentlyContinue
         if ($state -eq 'absent' -and $existing) {
             Invoke-Change Remove-ThinVolume @{ Pool = $name; Name = $volume } `
@@ -216,11 +219,11 @@ try {
     }
 
     # Facts describe the pool as it is now (in check mode, as it was).
-    $facts = [ordered] @{ name = $name; exists = $false }
+    $facts = [ordered] @{ Name = $name; Exists = $false; Volumes = @() }
     if (Get-ThinPool -Name $name -ErrorAction SilentlyContinue) {
         $facts = ConvertTo-Fact (Get-ThinPoolStatus -Name $name)
-        $facts['exists'] = $true
-        $facts['volumes'] = @(Get-ThinVolume -Pool $name | ForEach-Object { ConvertTo-Fact $_ })
+        $facts['Exists'] = $true
+        $facts['Volumes'] = @(Get-ThinVolume -Pool $name | ForEach-Object { ConvertTo-Fact $_ })
     }
 
     $result['ansible_facts'] = @{ thinpool = $facts }
