@@ -11,9 +11,13 @@
     Description          = 'Linux device-mapper thin pools from PowerShell: loop, direct and LVM pools, thin volumes and snapshots, live resize and actionable status, with an offline engine that reads and writes the kernel''s dm-thin metadata.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('module/ThinPool.Format.ps1xml')
     TypesToProcess       = @()
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-ThinPool'
+        'Get-ThinPoolStatus'
+        'New-ThinPool'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
