@@ -14,9 +14,20 @@
     FormatsToProcess     = @('module/ThinPool.Format.ps1xml')
     TypesToProcess       = @()
     CmdletsToExport      = @(
+        'Export-ThinPoolMetadata'
+        'Export-ThinVolume'
         'Get-ThinPool'
         'Get-ThinPoolStatus'
+        'Get-ThinVolume'
+        'Import-ThinPoolMetadata'
+        'Import-ThinVolume'
         'New-ThinPool'
+        'New-ThinSnapshot'
+        'New-ThinVolume'
+        'Remove-ThinPool'
+        'Remove-ThinVolume'
+        'Resize-ThinPool'
+        'Test-ThinPool'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
