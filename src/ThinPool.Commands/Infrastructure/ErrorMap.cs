@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ThinPool.Engine;
+using ThinPool.Engine.Metadata;
 using ThinPool.Engine.Pool;
 
 namespace ThinPool.Commands.Infrastructure;
@@ -18,6 +19,7 @@ internal static class ErrorMap
             OutOfDataSpaceException => ("OutOfDataSpace", ErrorCategory.LimitsExceeded),
             OutOfMetadataSpaceException => ("OutOfMetadataSpace", ErrorCategory.LimitsExceeded),
             MetadataCorruptException => ("MetadataCorrupt", ErrorCategory.InvalidData),
+            ThinXmlException => ("InvalidMetadataXml", ErrorCategory.InvalidData),
             TransactionMismatchException => ("TransactionMismatch", ErrorCategory.InvalidOperation),
             DeviceExistsException => ("ThinDeviceExists", ErrorCategory.ResourceExists),
             DeviceNotFoundException => ("ThinDeviceNotFound", ErrorCategory.ObjectNotFound),

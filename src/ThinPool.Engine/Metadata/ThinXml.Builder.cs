@@ -247,7 +247,7 @@ public static partial class ThinXml
                 }
 
                 firstFree = firstFree < 0 ? position : firstFree;
-                Seal(bitmap, location, BitmapXor);
+                Seal(bitmap, location, MetadataBlockKind.Bitmap);
                 entries[i] = (location, (uint)(valid - used), (uint)firstFree);
             }
 
@@ -297,7 +297,7 @@ public static partial class ThinXml
                 }
 
                 ulong location = 2 + (ulong)i;
-                Seal(bitmap, location, BitmapXor);
+                Seal(bitmap, location, MetadataBlockKind.Bitmap);
                 _device.Write((long)location * BlockSize, bitmap);
                 var entry = index.AsSpan(16 + 16 * i);
                 BinaryPrimitives.WriteUInt64LittleEndian(entry, location);
@@ -305,7 +305,7 @@ public static partial class ThinXml
                 BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], (uint)used);
             }
 
-            Seal(index, 1, IndexXor);
+            Seal(index, 1, MetadataBlockKind.Index);
             _device.Write(BlockSize, index);
         }
 
@@ -327,7 +327,7 @@ public static partial class ThinXml
             BinaryPrimitives.WriteUInt32LittleEndian(s[336..], _doc.DataBlockSize);
             BinaryPrimitives.WriteUInt32LittleEndian(s[340..], BlockSize / 512);
             BinaryPrimitives.WriteUInt64LittleEndian(s[344..], _nrMetadataBlocks);
-            Seal(sb, 0, SuperblockXor);
+            Seal(sb, 0, MetadataBlockKind.Superblock);
             _device.Write(0, sb);
         }
 
@@ -377,11 +377,7 @@ public static partial class ThinXml
             }
         }
 
-        internal static void Seal(Span<byte> block, ulong location, uint typeXor)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(block[8..], location);
-            BinaryPrimitives.WriteUInt32LittleEndian(block,
-                MetadataChecker.ComputeChecksum(block[4..], typeXor));
-        }
+        internal static void Seal(Span<byte> block, ulong location, MetadataBlockKind kind) =>
+            BlockChecksum.Seal(block, location, kind);
     }
 }

@@ -64,7 +64,7 @@ public static partial class ThinXml
 
         private byte[] ReadSuperblock(ulong block)
         {
-            var buffer = Read(block, SuperblockXor, 0, "superblock");
+            var buffer = Read(block, MetadataBlockKind.Superblock, 0, "superblock");
             if (BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32)) != 27022010)
             {
                 throw new MetadataCorruptException(block, "bad superblock magic");
@@ -73,7 +73,7 @@ public static partial class ThinXml
             return (byte[])buffer.Clone();
         }
 
-        private byte[] Read(ulong block, uint xor, int depth, string what)
+        private byte[] Read(ulong block, MetadataBlockKind kind, int depth, string what)
         {
             if (depth > MaxDepth)
             {
@@ -87,7 +87,7 @@ public static partial class ThinXml
 
             var buffer = _buffers[depth] ??= new byte[BlockSize];
             _device.Read((long)block * BlockSize, buffer);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(buffer) != MetadataChecker.ComputeChecksum(buffer.AsSpan(4), xor))
+            if (BlockChecksum.Stored(buffer) != BlockChecksum.Compute(buffer, kind))
             {
                 throw new MetadataCorruptException(block, $"bad checksum in {what}");
             }
@@ -102,7 +102,7 @@ public static partial class ThinXml
 
         private void Walk(ulong block, int leafValueSize, int depth, EntryHandler handler)
         {
-            var node = Read(block, NodeXor, depth, "btree node");
+            var node = Read(block, MetadataBlockKind.Node, depth, "btree node");
             uint flags = BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(4));
             int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(16));
             int max = (int)BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(20));

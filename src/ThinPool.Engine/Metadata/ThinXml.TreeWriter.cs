@@ -105,7 +105,7 @@ public static partial class ThinXml
             _leaf.AsSpan(32, 8 * _max + _valueSize * _max).CopyTo(block[32..]);
             WriteHeader(block, 2, _inLeaf, _max, _valueSize);
             _leaves.Add((BinaryPrimitives.ReadUInt64LittleEndian(block[32..]), location));
-            ImageBuilder.Seal(block, location, NodeXor);
+            ImageBuilder.Seal(block, location, MetadataBlockKind.Node);
             _leaf.AsSpan().Clear();
             _inLeaf = 0;
             _leafIndex++;
@@ -122,7 +122,7 @@ public static partial class ThinXml
                 BinaryPrimitives.WriteUInt64LittleEndian(block[(32 + 8 * max + 8 * i)..], children[i].Block);
             }
 
-            ImageBuilder.Seal(block, location, NodeXor);
+            ImageBuilder.Seal(block, location, MetadataBlockKind.Node);
             return (children[0].Key, location);
         }
 

@@ -14,11 +14,6 @@ namespace ThinPool.Engine.Metadata;
 /// </remarks>
 public static partial class ThinXml
 {
-    private const uint SuperblockXor = 160774;
-    private const uint NodeXor = 121107;
-    private const uint BitmapXor = 240779;
-    private const uint IndexXor = 160478;
-
     /// <summary>Writes <paramref name="metadata"/> as thin_dump XML.</summary>
     /// <param name="metadata">Open metadata; its current (possibly uncommitted) state is written.</param>
     /// <param name="writer">Where the XML goes; it is not closed.</param>
@@ -36,7 +31,7 @@ public static partial class ThinXml
         {
             ulong held = metadata.HeldRoot ?? throw new MetadataSnapshotException(
                 "No metadata snapshot is held; reserve one before exporting it.");
-            new DiskReader(DeviceOf(metadata)).Export(writer, held);
+            new DiskReader(metadata.MetadataDevice).Export(writer, held);
             return;
         }
 
@@ -116,8 +111,4 @@ public static partial class ThinXml
         builder.Validate();
         builder.Write();
     }
-
-    // The held copy is committed and never changes while held, so it is read from the device.
-    private static IBlockDevice DeviceOf(ThinMetadata metadata) =>
-        throw new NotSupportedException("ThinMetadata does not expose its device yet");
 }
