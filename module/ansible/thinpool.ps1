@@ -18,6 +18,8 @@
                       (Resize-ThinPool); a smaller one is left alone, as pools do not shrink.
       metadata_size   metadata size, same units; grows metadata when larger
       block_size      data block size for a new pool (default 64KB)
+      mode            how a new pool is run: 'offline' (the default, and for now the only
+                      mode available) or 'loop' once the kernel backend lands
       volume          a thin volume in the pool: with it, 'state' applies to the volume, and
                       the pool must already exist
       volume_size     virtual size of a new volume (required to create one)
@@ -140,6 +142,15 @@ try {
             }
 
             $parameters = @{ Name = $name; Path = $path }
+            $mode = Get-Argument $arguments 'mode' 'offline'
+            if ($mode -notin 'offline', 'loop') {
+                throw "'mode' must be 'offline' or 'loop', not '$mode'."
+            }
+
+            if ($mode -eq 'offline') {
+                $parameters['Offline'] = $true
+            }
+
             foreach ($option in 'data_size', 'metadata_size', 'block_size') {
                 $bytes = ConvertTo-Bytes $option (Get-Argument $arguments $option)
                 if ($null -ne $bytes) {

@@ -108,7 +108,7 @@ Import-Module ThinPool
 'synopsis=' + (Get-Help New-ThinPool).Synopsis
 'about=' + ((Get-Help about_ThinPool | Out-String) -match 'SHORT DESCRIPTION')
 try {
-    `$pool = New-ThinPool -Name pkg -Path '$poolDir' -DataSize 64MB
+    `$pool = New-ThinPool -Name pkg -Path '$poolDir' -DataSize 64MB -Offline
     'created=' + `$pool.Name
     'listed=' + (@(Get-ThinPool).Name -join ',')
 }
