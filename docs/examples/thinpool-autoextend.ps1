@@ -20,7 +20,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
-$status = Get-ThinPoolStatus -Name $Name
+$status = Get-ThinPoolStatus -Name $Name -WarningAction SilentlyContinue
 if ($status.DataUsedPercent -ge $ThresholdPercent) {
     $size = $status.DataTotalBytes + $Step
     Write-Output "$Name data $([math]::Round($status.DataUsedPercent, 1))% used: growing to $size bytes"

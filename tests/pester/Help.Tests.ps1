@@ -59,3 +59,36 @@ Describe 'Help examples' {
         }
     }
 }
+
+Describe 'docs/examples/thinpool-autoextend.ps1' {
+    BeforeAll {
+        $script = Join-Path $root 'docs/examples/thinpool-autoextend.ps1'
+        $manifest = Join-Path $root 'ThinPool.psd1'
+        $savedRegistry = $env:THINPOOL_REGISTRY
+        $env:THINPOOL_REGISTRY = Join-Path $TestDrive 'autoextend-registry'
+
+        # A 1 MiB pool (16 blocks) with 14 blocks written: 87.5% used.
+        New-ThinPool -Name full -Path (Join-Path $TestDrive 'full') -DataSize 1MB -Offline | Out-Null
+        $image = Join-Path $TestDrive 'image'
+        $bytes = [byte[]]::new(896KB)
+        [Random]::new(2).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($image, $bytes)
+        Import-ThinVolume -Pool full -Name v1 -Path $image | Out-Null
+        New-ThinPool -Name empty -Path (Join-Path $TestDrive 'empty') -DataSize 1MB -Offline | Out-Null
+
+        & $script -Name full -ThresholdPercent 80 -Step 1MB -ModulePath $manifest | Out-Null
+        & $script -Name empty -ThresholdPercent 80 -Step 1MB -ModulePath $manifest | Out-Null
+    }
+
+    AfterAll {
+        $env:THINPOOL_REGISTRY = $savedRegistry
+    }
+
+    It 'grows a pool whose use passed the threshold by the step' {
+        (Get-ThinPool -Name full).DataSizeBytes | Should -Be 2MB
+    }
+
+    It 'leaves a pool below the threshold alone' {
+        (Get-ThinPool -Name empty).DataSizeBytes | Should -Be 1MB
+    }
+}
