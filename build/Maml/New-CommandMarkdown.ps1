@@ -59,7 +59,8 @@ function Get-ParameterBlock {
         [enum]::GetNames($type) -join ', '
     }
     else {
-        $set = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+        $set = $Parameter.Attributes |
+            Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
         if ($set) { $set.ValidValues -join ', ' }
     }
 

@@ -60,7 +60,8 @@ function Write-MamlParameter {
 
     $Writer.WriteStartElement('command', 'parameter', $script:CommandNs)
     $Writer.WriteAttributeString('required', $Variant.Required.ToString().ToLowerInvariant())
-    $Writer.WriteAttributeString('variableLength', ($Variant.Type -match '\[\]$').ToString().ToLowerInvariant())
+    $isArray = $Variant.Type -match '\[\]$'
+    $Writer.WriteAttributeString('variableLength', $isArray.ToString().ToLowerInvariant())
     $Writer.WriteAttributeString('globbing', $Variant.Globbing.ToString().ToLowerInvariant())
     $Writer.WriteAttributeString('pipelineInput', $Variant.PipelineInput)
     $Writer.WriteAttributeString('position', $position)
@@ -214,7 +215,8 @@ function Write-MamlCommand {
     $Writer.WriteStartElement('maml', 'relatedLinks', $script:MamlNs)
     $links = @($Command.Links)
     if ($Command.Metadata['online version']) {
-        $links = @([pscustomobject] @{ Text = 'Online Version:'; Uri = $Command.Metadata['online version'] }) + $links
+        $online = [pscustomobject] @{ Text = 'Online Version:'; Uri = $Command.Metadata['online version'] }
+        $links = @($online) + $links
     }
 
     foreach ($link in $links) {

@@ -21,19 +21,25 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
 $status = Get-ThinPoolStatus -Name $Name -WarningAction SilentlyContinue
+$data = [math]::Round($status.DataUsedPercent, 1)
+$metadata = [math]::Round($status.MetadataUsedPercent, 1)
 if ($status.DataUsedPercent -ge $ThresholdPercent) {
     $size = $status.DataTotalBytes + $Step
-    Write-Output "$Name data $([math]::Round($status.DataUsedPercent, 1))% used: growing to $size bytes"
+    Write-Output "$Name data $data% used: growing to $size bytes"
     Resize-ThinPool -Name $Name -DataSize $size -WhatIf:$WhatIfPreference -Confirm:$false
 }
 
-if ($status.MetadataUsedPercent -ge $ThresholdPercent) {
-    # Metadata grows by a quarter; its size is capped by the format, so stop at the cap.
+# The largest metadata the format can address: 255 bitmaps of 16,320 blocks of 4 KiB.
+$metadataCap = 255L * 16320 * 4KB
+if ($status.MetadataUsedPercent -ge $ThresholdPercent -and $status.MetadataTotalBytes -lt $metadataCap) {
+    # Metadata grows by a quarter, in whole 4 KiB blocks, up to the cap.
     $size = [long] [math]::Ceiling($status.MetadataTotalBytes * 1.25 / 4KB) * 4KB
-    Write-Output "$Name metadata $([math]::Round($status.MetadataUsedPercent, 1))% used: growing to $size bytes"
+    $size = [math]::Min($size, $metadataCap)
+    Write-Output "$Name metadata $metadata% used: growing to $size bytes"
     Resize-ThinPool -Name $Name -MetadataSize $size -WhatIf:$WhatIfPreference -Confirm:$false
 }
 
-if ($status.DataUsedPercent -lt $ThresholdPercent -and $status.MetadataUsedPercent -lt $ThresholdPercent) {
-    Write-Output "$Name below $ThresholdPercent% (data $([math]::Round($status.DataUsedPercent, 1))%, metadata $([math]::Round($status.MetadataUsedPercent, 1))%): nothing to do"
+if ($status.DataUsedPercent -lt $ThresholdPercent -and
+    $status.MetadataUsedPercent -lt $ThresholdPercent) {
+    Write-Output "$Name below $ThresholdPercent% (data $data%, metadata $metadata%): nothing to do"
 }

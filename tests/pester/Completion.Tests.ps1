@@ -109,3 +109,36 @@ Describe 'Completion in the console' {
         Get-Completion $Line | Should -Be $Expected
     }
 }
+
+Describe 'Completer coverage' {
+    BeforeDiscovery {
+        # Parameters that name an existing pool or volume, and so should complete one.
+        $script:coverageCases = foreach ($command in Get-Command -Module ThinPool -CommandType Cmdlet) {
+            foreach ($parameter in $command.Parameters.Values) {
+                $kind = switch ($parameter.Name) {
+                    'Pool' { 'PoolNameCompleter' }
+                    'Origin' { 'VolumeNameCompleter' }
+                    'Name' {
+                        if ($command.Verb -eq 'New') { $null }
+                        elseif ($command.Noun -like 'ThinVolume*') { 'VolumeNameCompleter' }
+                        else { 'PoolNameCompleter' }
+                    }
+                }
+
+                if ($kind) {
+                    @{ Command = $command.Name; Parameter = $parameter.Name; Completer = $kind }
+                }
+            }
+        }
+    }
+
+    It 'covers some parameters' {
+        @($coverageCases).Count | Should -BeGreaterThan 0
+    }
+
+    It '<Command> -<Parameter> completes with <Completer>' -ForEach $coverageCases {
+        $attribute = (Get-Command $Command).Parameters[$Parameter].Attributes |
+            Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }
+        $attribute.Type.Name | Should -Be $Completer
+    }
+}
