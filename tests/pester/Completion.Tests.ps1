@@ -112,6 +112,8 @@ Describe 'Completion in the console' {
 
 Describe 'Completer coverage' {
     BeforeDiscovery {
+        Import-Module (Join-Path $PSScriptRoot '../../ThinPool.psd1') -Force
+
         # Parameters that name an existing pool or volume, and so should complete one.
         $script:coverageCases = foreach ($command in Get-Command -Module ThinPool -CommandType Cmdlet) {
             foreach ($parameter in $command.Parameters.Values) {

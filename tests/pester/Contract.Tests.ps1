@@ -129,6 +129,15 @@ Describe '<Name>' -ForEach $cmdletCases {
             $wrong | Should -BeNullOrEmpty
         }
 
+        It 'names each declared output type under OUTPUTS' {
+            # [OutputType(typeof(void))] is written 'None', as Get-Help users expect.
+            $declared = @($command.OutputType.Type | ForEach-Object {
+                    if ($_ -eq [void]) { 'None' } else { $_.FullName }
+                })
+            $missing = $declared | Where-Object { $doc.Outputs.Name -notcontains $_ }
+            $missing | Should -BeNullOrEmpty
+        }
+
         It 'says how each parameter takes pipeline input' {
             $wrong = foreach ($p in $doc.Parameters) {
                 $actual = $command.Parameters[$p.Name]
