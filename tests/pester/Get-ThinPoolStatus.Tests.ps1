@@ -53,7 +53,7 @@ Describe 'Get-ThinPoolStatus' {
 
         It 'limits available space to the filesystem free space' {
             $status = Get-ThinPoolStatus -Name tp
-            $status.DataAvailableBytes | Should -Be ([Math]::Min(64MB, $status.FileSystemFreeBytes))
+            $status.DataAvailableBytes | Should -Be ([Math]::Min([long] 64MB, [long] $status.FileSystemFreeBytes))
         }
 
         It 'reports the backing files' {
@@ -122,6 +122,30 @@ Describe 'Get-ThinPoolStatus' {
             Remove-Item -Recurse -Force $pool.Path
             { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports damaged metadata as MetadataCorrupt' {
+            $stream = [IO.File]::Open($pool.MetadataFile, 'Open', 'ReadWrite')
+            try {
+                $stream.Write([byte[]]::new(64), 0, 64)
+            }
+            finally {
+                $stream.Dispose()
+            }
+
+            { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'MetadataCorrupt,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports a metadata file it may not read as PermissionDenied' -Skip:([Environment]::UserName -eq 'root') {
+            chmod 000 $pool.MetadataFile
+            try {
+                { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'PermissionDenied,ThinPool.Commands.GetThinPoolStatusCommand'
+            }
+            finally {
+                chmod 600 $pool.MetadataFile
+            }
         }
 
         It 'reports a locked pool as ThinPoolLocked' {

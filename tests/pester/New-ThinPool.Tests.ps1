@@ -21,8 +21,9 @@ Describe 'New-ThinPool' {
 
         It 'creates the data and metadata files readable by the owner only' {
             $pool = New-ThinPool -Name tp -Path $dir -DataSize 64MB -Offline
-            @((Get-Item $pool.DataFile).UnixFileMode, (Get-Item $pool.MetadataFile).UnixFileMode) |
-                Should -Be @('UserRead, UserWrite', 'UserRead, UserWrite')
+            $modes = (Get-Item $pool.DataFile, $pool.MetadataFile).UnixFileMode |
+                ForEach-Object { [Convert]::ToString([int] $_, 8) }
+            $modes | Should -Be @('600', '600')
         }
 
         It 'creates a sparse data file' {

@@ -65,7 +65,8 @@ public sealed partial class MetadataChecker
         }
 
         EnumerateLeaves(root.BitmapRoot, TreeKind.DataIndex, 0, (key, value) => entries[key] =
-            (BinaryPrimitives.ReadUInt64LittleEndian(value), BinaryPrimitives.ReadUInt32LittleEndian(value[12..])));
+            (BinaryPrimitives.ReadUInt64LittleEndian(value),
+             BinaryPrimitives.ReadUInt32LittleEndian(value[12..])));
         ulong count = BitmapCount(root.NrBlocks);
         foreach (var key in entries.Keys.Where(k => k >= count))
         {

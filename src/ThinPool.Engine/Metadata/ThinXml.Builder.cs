@@ -223,7 +223,8 @@ public static partial class ThinXml
                 int used = 0;
                 int firstFree = -1;
                 int position = 0;
-                for (; segment < _segments.Count && _segments[segment].Begin < first + (ulong)valid; segment++)
+                ulong limit = first + (ulong)valid;
+                for (; segment < _segments.Count && _segments[segment].Begin < limit; segment++)
                 {
                     var (begin, end, count) = _segments[segment];
                     int from = (int)(Math.Max(begin, first) - first);

@@ -36,8 +36,10 @@ public static partial class ThinXml
 
             var details = new Dictionary<ulong, ThinDeviceInfo>();
             Walk(detailsRoot, 24, 0, (key, v) => details[key] = new ThinDeviceInfo(key,
-                BinaryPrimitives.ReadUInt64LittleEndian(v), BinaryPrimitives.ReadUInt64LittleEndian(v[8..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(v[16..]), BinaryPrimitives.ReadUInt32LittleEndian(v[20..])));
+                BinaryPrimitives.ReadUInt64LittleEndian(v),
+                BinaryPrimitives.ReadUInt64LittleEndian(v[8..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(v[16..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(v[20..])));
             var roots = new List<(ulong Id, ulong Root)>();
             Walk(mappingRoot, 8, 0, (key, v) => roots.Add((key, BinaryPrimitives.ReadUInt64LittleEndian(v))));
 
@@ -47,7 +49,8 @@ public static partial class ThinXml
             {
                 if (!details.TryGetValue(id, out var info))
                 {
-                    throw new MetadataCorruptException(detailsRoot, $"device {id} has mappings but no details");
+                    throw new MetadataCorruptException(detailsRoot,
+                        $"device {id} has mappings but no details");
                 }
 
                 xml.BeginDevice(info);

@@ -31,7 +31,9 @@ public static partial class ThinXml
             _leafSize = PlannedSize(0, total, max);
         }
 
-        /// <summary>Entries in node <paramref name="index"/> of a level of <paramref name="total"/> entries.</summary>
+        /// <summary>
+        /// Entries in node <paramref name="index"/> of a level holding <paramref name="total"/>.
+        /// </summary>
         private static int PlannedSize(ulong index, ulong total, int max)
         {
             ulong nodes = Math.Max(1, (total + (ulong)max - 1) / (ulong)max);
@@ -112,7 +114,8 @@ public static partial class ThinXml
             _leafSize = PlannedSize(_leafIndex, _total, _max);
         }
 
-        private (ulong Key, ulong Block) WriteNode(uint flags, List<(ulong Key, ulong Block)> children, int max)
+        private (ulong Key, ulong Block) WriteNode(uint flags, List<(ulong Key, ulong Block)> children,
+            int max)
         {
             var block = _builder.NextBlock(out ulong location);
             WriteHeader(block, flags, children.Count, max, 8);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ThinPool.Engine.Metadata;
 
 // thin_dump 0.9.0 output, byte for byte: two-space indentation, attributes in a fixed order,
@@ -101,7 +103,7 @@ public static partial class ThinXml
 
         private void Number(ulong value)
         {
-            value.TryFormat(_number, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+            value.TryFormat(_number, out int written, default, CultureInfo.InvariantCulture);
             _writer.Write(_number, 0, written);
         }
     }

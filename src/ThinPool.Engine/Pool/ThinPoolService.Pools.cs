@@ -34,6 +34,7 @@ public sealed partial class ThinPoolService
         };
         CheckNothingInTheWay(options, directory, descriptor);
 
+        bool createdDirectory = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
         using PoolLock poolLock = PoolLock.Acquire(directory, options.Name, true, _sink);
         _sink.Change($"Creating data file '{descriptor.DataFile}' ({dataBytes} bytes, sparse) "
@@ -58,6 +59,12 @@ public sealed partial class ThinPoolService
             // Leave nothing behind: the files were absent or empty before this call.
             File.Delete(System.IO.Path.Combine(directory, descriptor.DataFile));
             File.Delete(System.IO.Path.Combine(directory, descriptor.MetadataFile));
+            if (createdDirectory)
+            {
+                File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+                Directory.Delete(directory);
+            }
+
             throw;
         }
         finally
@@ -66,8 +73,8 @@ public sealed partial class ThinPoolService
         }
     }
 
-    /// <summary>Every registered pool, by name. A record whose directory is gone is reported
-    /// as a warning and skipped.</summary>
+    /// <summary>Every registered pool, by name. A pool whose directory is gone or whose
+    /// metadata cannot be read is reported as a warning and skipped.</summary>
     /// <returns>The pools.</returns>
     public IReadOnlyList<ThinPoolInfo> GetPools()
     {
@@ -81,7 +88,14 @@ public sealed partial class ThinPoolService
                 continue;
             }
 
-            result.Add(GetPool(entry.Key));
+            try
+            {
+                result.Add(GetPool(entry.Key));
+            }
+            catch (ThinPoolException e)
+            {
+                _sink.Warning($"Thin pool '{entry.Key}' cannot be read: {e.Message}");
+            }
         }
 
         return result;
