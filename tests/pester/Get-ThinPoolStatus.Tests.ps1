@@ -84,7 +84,8 @@ Describe 'Get-ThinPoolStatus' {
         It 'warns when data use crosses the threshold' {
             $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 1 = 1 }
             Import-ThinVolume -Pool tp -Name v1 -Path $image | Out-Null
-            Get-ThinPoolStatus -Name tp -WarningThresholdPercent 0.1 -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+            Get-ThinPoolStatus -Name tp -WarningThresholdPercent 0.1 -WarningVariable warnings `
+                -WarningAction SilentlyContinue | Out-Null
             $warnings.Count | Should -BeGreaterThan 0
         }
 
@@ -122,6 +123,13 @@ Describe 'Get-ThinPoolStatus' {
             Remove-Item -Recurse -Force $pool.Path
             { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports a pool whose backend is not available as BackendUnavailable' {
+            $record = Join-Path $pool.Path 'pool.json'
+            (Get-Content -Raw $record) -replace '"mode": "Offline"', '"mode": "Lvm"' | Set-Content $record
+            { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'BackendUnavailable,ThinPool.Commands.GetThinPoolStatusCommand'
         }
 
         It 'reports damaged metadata as MetadataCorrupt' {

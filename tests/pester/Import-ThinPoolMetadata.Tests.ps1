@@ -66,7 +66,8 @@ Describe 'Import-ThinPoolMetadata' {
 
     Context 'errors' {
         It 'reports a missing file as FileNotFound' {
-            { Import-ThinPoolMetadata -Name tp -Path (Join-Path $TestRoot 'nosuch.xml') -Confirm:$false -ErrorAction Stop } |
+            $missing = Join-Path $TestRoot 'nosuch.xml'
+            { Import-ThinPoolMetadata -Name tp -Path $missing -Confirm:$false -ErrorAction Stop } |
                 Should -Throw -ErrorId 'FileNotFound,ThinPool.Commands.ImportThinPoolMetadataCommand'
         }
 

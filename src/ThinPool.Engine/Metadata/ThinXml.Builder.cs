@@ -18,9 +18,9 @@ public static partial class ThinXml
 {
     private sealed class ImageBuilder
     {
-        private const int BlockSize = 4096;
-        private const int EntriesPerBitmap = 16320;
-        private const ulong MaxMetadataBlocks = 255UL * EntriesPerBitmap;
+        private const int BlockSize = MetadataFormat.BlockSize;
+        private const int EntriesPerBitmap = MetadataFormat.EntriesPerBitmap;
+        private const ulong MaxMetadataBlocks = MetadataFormat.MaxMetadataBlocks;
         private const int InternalMax = 252;
         private const int WriteBatchBlocks = 256;
 
@@ -232,7 +232,7 @@ public static partial class ThinXml
                     firstFree = firstFree < 0 && from > position ? position : firstFree;
                     for (int j = from; j < to; j++)
                     {
-                        SetEntry(bitmap, j, Math.Min(count, 3));
+                        Bitmap.Set(bitmap, j, Math.Min(count, 3));
                         if (count >= 3)
                         {
                             overflow.Add((first + (ulong)j, count));
@@ -274,14 +274,6 @@ public static partial class ThinXml
             return (indexRoot, refCounts.Finish());
         }
 
-        private static void SetEntry(Span<byte> bitmap, int entry, uint value)
-        {
-            int shift = 2 * (entry % 4);
-            int bits = (int)(((value >> 1) & 1) | ((value & 1) << 1));
-            ref byte b = ref bitmap[16 + entry / 4];
-            b = (byte)((b & ~(3 << shift)) | (bits << shift));
-        }
-
         private void WriteMetadataSpaceMap()
         {
             var index = new byte[BlockSize];
@@ -294,7 +286,7 @@ public static partial class ThinXml
                 Array.Clear(bitmap);
                 for (int j = 0; j < used; j++)
                 {
-                    SetEntry(bitmap, j, 1);
+                    Bitmap.Set(bitmap, j, 1);
                 }
 
                 ulong location = 2 + (ulong)i;
@@ -317,8 +309,8 @@ public static partial class ThinXml
             var s = sb.AsSpan();
             BinaryPrimitives.WriteUInt32LittleEndian(s[4..], _doc.Flags);
             _doc.Uuid.CopyTo(s[16..]);
-            BinaryPrimitives.WriteUInt64LittleEndian(s[32..], 27022010);
-            BinaryPrimitives.WriteUInt32LittleEndian(s[40..], 2);
+            BinaryPrimitives.WriteUInt64LittleEndian(s[32..], MetadataFormat.SuperblockMagic);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[40..], MetadataFormat.Version);
             BinaryPrimitives.WriteUInt32LittleEndian(s[44..], _doc.Time);
             BinaryPrimitives.WriteUInt64LittleEndian(s[48..], _doc.TransactionId);
             WriteSpaceMapRoot(s[64..], _doc.NrDataBlocks, _dataAllocated, dataIndexRoot, dataRefCountRoot);

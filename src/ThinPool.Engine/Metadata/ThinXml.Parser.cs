@@ -9,8 +9,8 @@ namespace ThinPool.Engine.Metadata;
 // per XML element), not per block.
 public static partial class ThinXml
 {
-    private const ulong MaxDeviceId = (1UL << 24) - 1;
-    private const ulong MaxDataBlocks = 1UL << 40;
+    private const ulong MaxDeviceId = MetadataFormat.MaxDeviceId;
+    private const ulong MaxDataBlocks = MetadataFormat.MaxDataBlock + 1;
     private const uint MaxTime = 0xFFFFFF;
 
     private struct Run

@@ -20,10 +20,11 @@ public sealed partial class ThinPoolService
         string directory = System.IO.Path.GetFullPath(options.Path);
         long dataBytes = options.ResolvedDataBytes;
         long metadataBytes = options.ResolvedMetadataBytes;
+        PoolMode mode = ResolveMode(options);
         var descriptor = new PoolDescriptor
         {
             Name = options.Name,
-            Mode = options.Mode,
+            Mode = mode,
             BlockBytes = options.BlockSizeBytes,
             LowWaterMarkBlocks = options.LowWaterMarkBlocks
                 ?? (ulong)Math.Max(1, dataBytes / options.BlockSizeBytes / 100),
@@ -169,6 +170,12 @@ public sealed partial class ThinPoolService
             throw MetadataTooLarge(name, newMetadata.Value);
         }
 
+        if (!(newData > currentData) && !(newMetadata > currentMetadata))
+        {
+            _sink.Change($"Pool '{name}' already has the sizes asked for; nothing to grow.");
+            return Describe(session);
+        }
+
         try
         {
             if (newData > currentData)
@@ -239,9 +246,9 @@ public sealed partial class ThinPoolService
     {
         PoolRules.ValidateName("pool", options.Name);
         PoolRules.ValidateBlockSize(options.BlockSizeBytes);
-        if (!PoolBackends.IsAvailable(options.Mode))
+        if (options.Mode is PoolMode mode && !PoolBackends.IsAvailable(mode))
         {
-            throw PoolBackends.Unavailable(options.Name, options.Mode);
+            throw PoolBackends.Unavailable(options.Name, mode);
         }
 
         PoolRules.ValidatePercent("MinFreeSpacePercent", options.MinFreeSpacePercent);
@@ -273,6 +280,23 @@ public sealed partial class ThinPoolService
                 $"The low water mark ({options.LowWaterMarkBlocks} blocks) must be below the "
                 + $"pool's {blocks} data blocks.");
         }
+    }
+
+    private PoolMode ResolveMode(PoolCreateOptions options)
+    {
+        if (options.Mode is PoolMode mode)
+        {
+            return mode;
+        }
+
+        if (PoolBackends.IsAvailable(PoolMode.Loop))
+        {
+            return PoolMode.Loop;
+        }
+
+        _sink.Change($"The kernel backend is not available here; pool '{options.Name}' is "
+            + "created offline (its files are worked on in user space).");
+        return PoolMode.Offline;
     }
 
     private void CheckNothingInTheWay(PoolCreateOptions options, string directory,
