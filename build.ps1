@@ -71,6 +71,11 @@ function Invoke-Build {
 function Invoke-Help {
     Write-Host '==> Help'
     & (Join-Path $Root 'build/Build-Help.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath $Bin
+
+    # About topics are found only beside the manifest, which in a source checkout is the root.
+    $rootHelp = Join-Path $Root 'en-US'
+    New-Item -ItemType Directory -Force $rootHelp | Out-Null
+    Copy-Item (Join-Path $Bin 'en-US/about_ThinPool.help.txt') $rootHelp -Force
 }
 
 function Read-TrxCounts {
