@@ -60,7 +60,7 @@ public sealed class ThinCheckReport
     public ulong MetadataBlocksReferenced { get; }
 
     /// <summary>The metadata checker's own report.</summary>
-    public CheckReport MetadataReport { get; }
+    internal CheckReport MetadataReport { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Pool}: " + (IsClean ? "clean" : $"{FatalCount} fatal, "
