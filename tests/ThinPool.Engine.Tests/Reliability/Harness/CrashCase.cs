@@ -6,7 +6,7 @@ namespace ThinPool.Engine.Tests.Reliability;
 
 /// <summary>The outcome of one crash case; <see cref="Failures"/> is empty when it passed.</summary>
 public sealed record CrashResult(int Seed, CrashModel Model, long Writes, long CutAt, bool CutInCommit,
-    ulong RecoveredTransaction, int BlocksVerified, bool ExternalChecked, IReadOnlyList<string> Failures)
+    ulong RecoveredTransaction, bool RecoveredInterruptedCommit, int BlocksVerified, bool ExternalChecked, IReadOnlyList<string> Failures)
 {
     public bool Passed => Failures.Count == 0;
 
@@ -45,7 +45,7 @@ public static class CrashCase
         long writes = Execute(seed, PowerRail.AlwaysOn(), out _, out _, out string? dry).Rail.Writes;
         if (dry is not null)
         {
-            return new CrashResult(seed, model, writes, 0, false, 0, 0, false, new[] { dry });
+            return new CrashResult(seed, model, writes, 0, false, 0, false, 0, false, new[] { dry });
         }
 
         long cut = random.NextInt64(1, writes + 1);
@@ -70,7 +70,7 @@ public static class CrashCase
                                          dataDevice.DurableImage, external);
         verifier.Verify(failures);
         return new CrashResult(seed, model, writes, cut, cutInCommit, verifier.RecoveredTransaction,
-                               verifier.BlocksVerified, verifier.ExternalChecked, failures);
+                               verifier.RecoveredInterruptedCommit, verifier.BlocksVerified, verifier.ExternalChecked, failures);
     }
 
     private static (PowerRail Rail, FaultInjectingBlockDevice Metadata, FaultInjectingBlockDevice Data)

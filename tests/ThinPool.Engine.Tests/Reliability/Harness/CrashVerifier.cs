@@ -32,6 +32,8 @@ internal sealed class CrashVerifier
 
     public ulong RecoveredTransaction { get; private set; }
 
+    public bool RecoveredInterruptedCommit { get; private set; }
+
     public int BlocksVerified { get; private set; }
 
     public bool ExternalChecked { get; private set; }
@@ -62,6 +64,7 @@ internal sealed class CrashVerifier
         {
             expected = _workload.Committing;
             exact = true;
+            RecoveredInterruptedCommit = true;
         }
 
         if (expected is null)

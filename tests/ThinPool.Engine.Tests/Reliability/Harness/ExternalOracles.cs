@@ -47,7 +47,47 @@ public static class ExternalOracles
         }
     }
 
-    private static (int Code, string Output) Run(string program, params string[] args)
+    /// <summary>Blocks with a reference (refs=N, N &gt; 0) in the inspector's block listing;
+    /// null when the inspector is not installed.</summary>
+    public static List<ulong>? ReferencedBlocks(byte[] metadataImage)
+    {
+        if (!Available)
+        {
+            return null;
+        }
+
+        string path = Path.Combine(Path.GetTempPath(), $"thinpool-blocks-{Guid.NewGuid():N}.bin");
+        try
+        {
+            File.WriteAllBytes(path, metadataImage);
+            var (code, output) = Run("/usr/bin/python3", int.MaxValue, Inspector, "blocks", path);
+            if (code != 0)
+            {
+                return null;
+            }
+
+            var used = new List<ulong>();
+            foreach (string line in output.Split('\n'))
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(line, @"^block\s+(\d+):.*\brefs=([1-9])");
+                if (m.Success)
+                {
+                    used.Add(ulong.Parse(m.Groups[1].Value));
+                }
+            }
+
+            return used;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (int Code, string Output) Run(string program, params string[] args) =>
+        Run(program, 400, args);
+
+    private static (int Code, string Output) Run(string program, int keep, params string[] args)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -65,6 +105,6 @@ public static class ExternalOracles
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         string all = (stdout + stderr.Result).Trim();
-        return (process.ExitCode, all.Length > 400 ? all[..400] : all);
+        return (process.ExitCode, all.Length > keep ? all[..keep] : all);
     }
 }

@@ -1,0 +1,132 @@
+# Two processes work one offline pool at once for a bounded time: creating, importing,
+# snapshotting and removing volumes. Afterwards nothing may be lost or half done, and the
+# only error either may see is the documented lock timeout (ThinPoolLocked).
+
+Describe 'Two processes on one pool' -Tag 'Races' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        Initialize-TestRegistry
+        $pool = New-TestPool -Name tp -DataSize 256MB -MinFreeSpacePercent 0
+        $worker = Join-Path $TestRoot 'worker.ps1'
+        Set-Content -Path $worker -Value @'
+param($Module, $Registry, $Tag, $Seconds, $Log, $Seed)
+$ErrorActionPreference = 'Stop'
+$env:THINPOOL_REGISTRY = $Registry
+# Short waits, so that some calls must give way and report it.
+$env:THINPOOL_LOCK_TIMEOUT = '0.2'
+Import-Module $Module
+$random = [Random]::new($Seed)
+$mine = [Collections.Generic.List[string]]::new()
+$end = [DateTime]::UtcNow.AddSeconds($Seconds)
+$n = 0
+while ([DateTime]::UtcNow -lt $end) {
+    $n++
+    $roll = $random.Next(100)
+    $entry = @{ Op = ''; Name = ''; Origin = $null; Image = $null; ErrorId = $null }
+    try {
+        if ($roll -lt 30 -or $mine.Count -eq 0) {
+            $entry.Op = 'create'; $entry.Name = "$Tag-v$n"
+            New-ThinVolume -Pool tp -Name $entry.Name -Size 128KB | Out-Null
+        }
+        elseif ($roll -lt 55) {
+            $entry.Op = 'import'; $entry.Name = "$Tag-i$n"
+            $entry.Image = Join-Path (Split-Path $Log) "$($entry.Name).img"
+            $bytes = [byte[]]::new(128KB)
+            $random.NextBytes($bytes)
+            [IO.File]::WriteAllBytes($entry.Image, $bytes)
+            Import-ThinVolume -Pool tp -Name $entry.Name -Path $entry.Image | Out-Null
+        }
+        elseif ($roll -lt 80) {
+            $entry.Op = 'snapshot'; $entry.Name = "$Tag-s$n"
+            $entry.Origin = $mine[$random.Next($mine.Count)]
+            New-ThinSnapshot -Pool tp -Origin $entry.Origin -Name $entry.Name | Out-Null
+        }
+        else {
+            $entry.Op = 'remove'; $entry.Name = $mine[$random.Next($mine.Count)]
+            Remove-ThinVolume -Pool tp -Name $entry.Name -Confirm:$false
+        }
+
+        if ($entry.Op -eq 'remove') { $null = $mine.Remove($entry.Name) } else { $mine.Add($entry.Name) }
+    }
+    catch {
+        $entry.ErrorId = ($_.FullyQualifiedErrorId -split ',')[0]
+    }
+
+    Add-Content -Path $Log -Value ($entry | ConvertTo-Json -Compress)
+}
+'@
+        $pwsh = (Get-Process -Id $PID).Path
+        $module = Join-Path $PSScriptRoot '../../ThinPool.psd1'
+        $workers = foreach ($tag in 'a', 'b') {
+            $log = Join-Path $TestRoot "$tag.log"
+            $argsList = @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker, $module,
+                $env:THINPOOL_REGISTRY, $tag, 8, $log, [int][char]$tag)
+            [pscustomobject] @{
+                Log = $log
+                Process = Start-Process -FilePath $pwsh -ArgumentList $argsList -PassThru `
+                    -RedirectStandardError (Join-Path $TestRoot "$tag.err") `
+                    -RedirectStandardOutput (Join-Path $TestRoot "$tag.out")
+            }
+        }
+        $workers.Process | Wait-Process -Timeout 90
+        $entries = @($workers | ForEach-Object { Get-Content $_.Log } | ForEach-Object { $_ | ConvertFrom-Json })
+
+        # What each surviving name must hold: an imported image, zeros, or its origin's bytes.
+        $expected = @{}
+        foreach ($e in $entries | Where-Object { -not $_.ErrorId }) {
+            switch ($e.Op) {
+                'create' { $expected[$e.Name] = 'zeros' }
+                'import' { $expected[$e.Name] = $e.Image }
+                'snapshot' { $expected[$e.Name] = $expected[$e.Origin] }
+                'remove' { $expected.Remove($e.Name) }
+            }
+        }
+        $present = @(Get-ThinVolume -Pool tp | ForEach-Object Name)
+        $refused = @($entries | Where-Object { $_.ErrorId -and $_.Op -ne 'remove' } | ForEach-Object Name)
+    }
+
+    AfterAll {
+        $workers.Process | Where-Object { -not $_.HasExited } | Stop-Process -Force
+    }
+
+    It 'lets both processes finish' {
+        @($workers.Process | Where-Object { $_.HasExited -and $_.ExitCode -eq 0 }).Count | Should -Be 2
+    }
+
+    It 'does many operations in the time given' {
+        @($entries | Where-Object { -not $_.ErrorId }).Count | Should -BeGreaterThan 10
+    }
+
+    It 'reports no error but the lock timeout' {
+        @($entries | Where-Object { $_.ErrorId -and $_.ErrorId -ne 'ThinPoolLocked' }).ErrorId |
+            Should -BeNullOrEmpty
+    }
+
+    It 'keeps every name created and not removed, and no other' {
+        ($present | Sort-Object) -join ',' | Should -Be (($expected.Keys | Sort-Object) -join ',')
+    }
+
+    It 'leaves no trace of a refused call' {
+        @($refused | Where-Object { $_ -in $present }) | Should -BeNullOrEmpty
+    }
+
+    It 'maps every name to its own data' {
+        $wrong = foreach ($name in $expected.Keys) {
+            $out = Join-Path $TestRoot "$name.out.img"
+            Export-ThinVolume -Pool tp -Name $name -Path $out
+            $want = if ($expected[$name] -eq 'zeros') { [byte[]]::new(128KB) } else { [IO.File]::ReadAllBytes($expected[$name]) }
+            if ((Get-FileHashText $out) -ne ([BitConverter]::ToString(
+                    [Security.Cryptography.SHA256]::HashData($want)) -replace '-', '')) { $name }
+        }
+        $wrong | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the pool clean by Test-ThinPool' {
+        (Test-ThinPool -Name tp).IsClean | Should -BeTrue
+    }
+
+    It 'leaves metadata that thin_check accepts' -Skip:(-not (Test-Path /usr/sbin/thin_check)) {
+        & /usr/sbin/thin_check $pool.MetadataFile 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+}
