@@ -55,11 +55,11 @@ Describe 'Pool security' -Tag 'Security' {
             Get-FileHashText $target | Should -Be $before
         }
 
-        It 'refuses a link at the data file with ThinPoolIOError' {
+        It 'refuses a link at the data file with ThinPoolFilesNotEmpty' {
             New-Item -ItemType Directory -Path $dir | Out-Null
             New-Item -ItemType SymbolicLink -Path (Join-Path $dir 'data') -Target (Join-Path $TestRoot 'x') | Out-Null
             { New-ThinPool -Name tp -Path $dir -DataSize 64MB -Offline -ErrorAction Stop } |
-                Should -Throw -ErrorId 'ThinPoolIOError,*'
+                Should -Throw -ErrorId 'ThinPoolFilesNotEmpty,*'
         }
     }
 

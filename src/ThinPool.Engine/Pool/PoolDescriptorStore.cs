@@ -167,8 +167,12 @@ internal static class PoolDescriptorStore
         {
             Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
             Options = FileOptions.WriteThrough,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         using (var stream = new FileStream(temp, create))
         {
             stream.Write(json);

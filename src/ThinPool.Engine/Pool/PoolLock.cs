@@ -89,8 +89,12 @@ internal sealed class PoolLock : IDisposable
         {
             Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite,
             Share = exclusive ? FileShare.None : FileShare.ReadWrite,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         if (exclusive)
         {
             return new FileStream(path, create);
