@@ -55,11 +55,16 @@ while ([DateTime]::UtcNow -lt $end) {
     Add-Content -Path $Log -Value ($entry | ConvertTo-Json -Compress)
 }
 '@
+        # This pwsh, also when it runs as a dotnet tool (dotnet pwsh.dll).
         $pwsh = (Get-Process -Id $PID).Path
+        $launch = @()
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
+            $launch = @([Reflection.Assembly]::GetEntryAssembly().Location)
+        }
         $module = Join-Path $PSScriptRoot '../../ThinPool.psd1'
         $workers = foreach ($tag in 'a', 'b') {
             $log = Join-Path $TestRoot "$tag.log"
-            $argsList = @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker, $module,
+            $argsList = $launch + @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker, $module,
                 $env:THINPOOL_REGISTRY, $tag, 8, $log, [int][char]$tag)
             [pscustomobject] @{
                 Log = $log
@@ -82,6 +87,9 @@ while ([DateTime]::UtcNow -lt $end) {
             }
         }
         $present = @(Get-ThinVolume -Pool tp | ForEach-Object Name)
+        $done = @($entries | Where-Object { -not $_.ErrorId }).Count
+        $waited = @($entries | Where-Object ErrorId -eq 'ThinPoolLocked').Count
+        Write-Host "races: $done operations done, $waited gave way with ThinPoolLocked, $($present.Count) volumes"
         $refused = @($entries | Where-Object { $_.ErrorId -and $_.Op -ne 'remove' } | ForEach-Object Name)
     }
 
@@ -93,8 +101,9 @@ while ([DateTime]::UtcNow -lt $end) {
         @($workers.Process | Where-Object { $_.HasExited -and $_.ExitCode -eq 0 }).Count | Should -Be 2
     }
 
-    It 'does many operations in the time given' {
-        @($entries | Where-Object { -not $_.ErrorId }).Count | Should -BeGreaterThan 10
+    It 'gets work done in both processes' {
+        @($entries | Where-Object { -not $_.ErrorId } | ForEach-Object { $_.Name.Substring(0, 1) } |
+            Sort-Object -Unique) -join ',' | Should -Be 'a,b'
     }
 
     It 'reports no error but the lock timeout' {
@@ -113,7 +122,7 @@ while ([DateTime]::UtcNow -lt $end) {
     It 'maps every name to its own data' {
         $wrong = foreach ($name in $expected.Keys) {
             $out = Join-Path $TestRoot "$name.out.img"
-            Export-ThinVolume -Pool tp -Name $name -Path $out
+            Export-ThinVolume -Pool tp -Name $name -Path $out | Out-Null
             $want = if ($expected[$name] -eq 'zeros') { [byte[]]::new(128KB) } else { [IO.File]::ReadAllBytes($expected[$name]) }
             if ((Get-FileHashText $out) -ne ([BitConverter]::ToString(
                     [Security.Cryptography.SHA256]::HashData($want)) -replace '-', '')) { $name }

@@ -16,7 +16,7 @@ public class CorruptionTests
 
     /// <summary>Cases per kind here; bench/reliability runs 10,000 in all.</summary>
     private static int CaseCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("THINPOOL_CORRUPTION_CASES"), out int n) ? n : 80;
+        int.TryParse(Environment.GetEnvironmentVariable("THINPOOL_CORRUPTION_CASES"), out int n) ? n : 60;
 
     [Theory]
     [InlineData(DamageKind.BitFlip)]
