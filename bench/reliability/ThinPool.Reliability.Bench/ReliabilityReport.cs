@@ -155,8 +155,8 @@ internal sealed class ReliabilityReport
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture,
                      $"Wall time {_corruptionTime.TotalSeconds:F0} s. \"Worked\" means the damage was out of reach "
-                     + "of the operations (a stale part of a node, an unused bitmap bit) or harmless to them; "
-                     + "the full check still reports what it can see.");
+                     + $"of the operations (a stale part of a node, an unused bitmap bit) or harmless to them; "
+                     + $"the full check still reports what it can see.");
         s.AppendLine();
         AppendList(s, _corruptions.Where(c => c.Outcome == CorruptionOutcome.Failed).Select(c => c.ToString()));
     }
