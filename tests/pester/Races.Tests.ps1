@@ -139,3 +139,90 @@ while ([DateTime]::UtcNow -lt $end) {
         $LASTEXITCODE | Should -Be 0
     }
 }
+
+Describe 'A process killed in the middle of an operation' -Tag 'Races' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        Initialize-TestRegistry
+        $pool = New-TestPool -Name tp -DataSize 256MB -MinFreeSpacePercent 0
+        $worker = Join-Path $TestRoot 'importer.ps1'
+        Set-Content -Path $worker -Value @'
+param($Module, $Registry, $Log)
+$ErrorActionPreference = 'Stop'
+$env:THINPOOL_REGISTRY = $Registry
+Import-Module $Module
+$random = [Random]::new(11)
+for ($n = 1; ; $n++) {
+    $image = Join-Path (Split-Path $Log) "k-v$n.img"
+    $bytes = [byte[]]::new(2MB)
+    $random.NextBytes($bytes)
+    [IO.File]::WriteAllBytes($image, $bytes)
+    Add-Content -Path $Log -Value "start k-v$n"
+    Import-ThinVolume -Pool tp -Name "k-v$n" -Path $image | Out-Null
+    Add-Content -Path $Log -Value "done k-v$n"
+}
+'@
+        $exe = (Get-Process -Id $PID).Path
+        $launch = @()
+        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+            $launch = @([Reflection.Assembly]::GetEntryAssembly().Location)
+        }
+        $log = Join-Path $TestRoot 'importer.log'
+        $process = Start-Process -FilePath $exe -PassThru -ArgumentList ($launch + @('-NoLogo',
+            '-NoProfile', '-NonInteractive', '-File', $worker,
+            (Join-Path $PSScriptRoot '../../ThinPool.psd1'), $env:THINPOOL_REGISTRY, $log))
+
+        # Let a few imports complete, then kill (SIGKILL) at a moment inside the next ones.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ([DateTime]::UtcNow -lt $deadline -and
+               @(Get-Content $log -ErrorAction Ignore | Where-Object { $_ -like 'done *' }).Count -lt 2) {
+            Start-Sleep -Milliseconds 50
+        }
+        Start-Sleep -Milliseconds (Get-Random -Minimum 0 -Maximum 400)
+        $process.Kill()
+        $process.WaitForExit()
+        $started = @(Get-Content $log | Where-Object { $_ -like 'start *' } | ForEach-Object { $_.Substring(6) })
+        $last = $started[-1]
+
+        # Run the interrupted command again, as a user would.
+        $rerun = try {
+            Import-ThinVolume -Pool tp -Name $last -Path (Join-Path $TestRoot "$last.img") -ErrorAction Stop |
+                Out-Null
+            'done'
+        }
+        catch {
+            ($_.FullyQualifiedErrorId -split ',')[0]
+        }
+    }
+
+    AfterAll {
+        if (-not $process.HasExited) { $process.Kill() }
+    }
+
+    It 'completes the interrupted command when it is run again' {
+        $rerun | Should -Be 'done'
+    }
+
+    It 'holds every volume whose import was started, and no other' {
+        (Get-ThinVolume -Pool tp | ForEach-Object Name | Sort-Object) -join ',' |
+            Should -Be (($started | Sort-Object) -join ',')
+    }
+
+    It 'gives every volume exactly the bytes of its image' {
+        $wrong = foreach ($name in $started) {
+            $out = Join-Path $TestRoot "$name.out"
+            Export-ThinVolume -Pool tp -Name $name -Path $out | Out-Null
+            if ((Get-FileHashText $out) -ne (Get-FileHashText (Join-Path $TestRoot "$name.img"))) { $name }
+        }
+        $wrong | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the pool clean by Test-ThinPool' {
+        (Test-ThinPool -Name tp).IsClean | Should -BeTrue
+    }
+
+    It 'leaves metadata that thin_check accepts' -Skip:(-not (Test-Path /usr/sbin/thin_check)) {
+        & /usr/sbin/thin_check $pool.MetadataFile 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+}
