@@ -65,7 +65,7 @@ while ([DateTime]::UtcNow -lt $end) {
         $workers = foreach ($tag in 'a', 'b') {
             $log = Join-Path $TestRoot "$tag.log"
             $argsList = $launch + @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker, $module,
-                $env:THINPOOL_REGISTRY, $tag, 8, $log, [int][char]$tag)
+                $env:THINPOOL_REGISTRY, $tag, 6, $log, [int][char]$tag)
             [pscustomobject] @{
                 Log = $log
                 Process = Start-Process -FilePath $pwsh -ArgumentList $argsList -PassThru `
@@ -154,7 +154,7 @@ Import-Module $Module
 $random = [Random]::new(11)
 for ($n = 1; ; $n++) {
     $image = Join-Path (Split-Path $Log) "k-v$n.img"
-    $bytes = [byte[]]::new(2MB)
+    $bytes = [byte[]]::new(1MB)
     $random.NextBytes($bytes)
     [IO.File]::WriteAllBytes($image, $bytes)
     Add-Content -Path $Log -Value "start k-v$n"
@@ -175,7 +175,7 @@ for ($n = 1; ; $n++) {
         # Let a few imports complete, then kill (SIGKILL) at a moment inside the next ones.
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ([DateTime]::UtcNow -lt $deadline -and
-               @(Get-Content $log -ErrorAction Ignore | Where-Object { $_ -like 'done *' }).Count -lt 2) {
+               @(Get-Content $log -ErrorAction Ignore | Where-Object { $_ -like 'done *' }).Count -lt 1) {
             Start-Sleep -Milliseconds 50
         }
         Start-Sleep -Milliseconds (Get-Random -Minimum 0 -Maximum 400)

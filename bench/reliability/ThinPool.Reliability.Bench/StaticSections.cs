@@ -7,7 +7,7 @@ internal static class StaticSections
     public const string Text = """
         ## Races
 
-        `tests/pester/Races.Tests.ps1` starts two pwsh processes on one offline pool for 8 s
+        `tests/pester/Races.Tests.ps1` starts two pwsh processes on one offline pool for 6 s
         each. Each creates, imports (random bytes), snapshots and removes its own volumes with a
         lock timeout of 0.2 s, so that some calls must give way. Afterwards: both exited
         cleanly; the only error either saw is `ThinPoolLocked`; the pool holds exactly the names
@@ -15,7 +15,7 @@ internal static class StaticSections
         was given (an import's image, zeros, or its origin's bytes for a snapshot), so no name
         points at another volume's device; `Test-ThinPool` is clean and thin_check passes.
 
-        The same file kills (SIGKILL) a process in the middle of a stream of 2 MiB imports into
+        The same file kills (SIGKILL) a process in the middle of a stream of 1 MiB imports into
         an offline pool and runs the interrupted import again: it completes, the pool holds
         exactly the volumes whose import was started, each exports exactly its image's bytes,
         and `Test-ThinPool` and thin_check pass.
