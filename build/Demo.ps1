@@ -87,7 +87,7 @@ try {
     $edit = $blocks.Clone()
     $edit[1] = 'snapshot changed block 1 '
     $edit[64] = 'snapshot changed block 64 '
-    $edit[300] = 'snapshot new block 300 '
+    $edit[200] = 'snapshot new block 200 '
     Write-Image -Path $changed -Size 16MB -Blocks $edit -BlockSize $block
     $write = Import-ThinVolume -Pool demo -Name snap -Path $changed
     $after = Get-ThinPoolStatus -Name demo

@@ -154,7 +154,8 @@ md.AppendLine();
 md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} CPUs, "
     + $"{Environment.OSVersion}, .NET {Environment.Version}; work directory `{work}`.");
 md.AppendLine("Times are the best of 3 runs for (a)-(c), the median of 21 for (d), one run for (e).");
-md.AppendLine("Ratio = reference time / our time (above 1: we are faster).");
+md.AppendLine("Ratio = reference time / our time (above 1: we are faster). The machine may be shared:");
+md.AppendLine("on a busy 2-CPU host the figures moved by up to 2x between runs, the ratios much less.");
 md.AppendLine();
 md.AppendLine("| measurement | ours (s) | reference | reference (s) | ratio | target | note |");
 md.AppendLine("|---|---:|---|---:|---:|---:|---|");

@@ -39,22 +39,9 @@ public sealed class GetThinPoolCommand : ThinPoolCommandBase
             return;
         }
 
-        IReadOnlyList<ThinPoolInfo> pools = Array.Empty<ThinPoolInfo>();
-        Try(Name ?? (object)"*", () => pools = Service.GetPools());
-        foreach (ThinPoolInfo pool in pools.Where(p => Matches(Name, p.Name)))
+        foreach (string name in PoolNames.Resolve(this, Name))
         {
-            WriteObject(pool);
-        }
-
-        foreach (string name in Name ?? Array.Empty<string>())
-        {
-            if (!WildcardPattern.ContainsWildcardCharacters(name)
-                && !pools.Any(p => p.Name == name))
-            {
-                WriteError("ThinPoolNotFound", ErrorCategory.ObjectNotFound, name,
-                    $"No thin pool named '{name}' is known in '{Service.Registry.Directory}'. "
-                    + "Create one with New-ThinPool or adopt a directory with Get-ThinPool -Path.");
-            }
+            Try(name, () => WriteObject(Service.GetPool(name)));
         }
     }
 }

@@ -24,8 +24,9 @@ public sealed class GetThinPoolStatusCommand : ThinPoolCommandBase
     [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
     public ThinPoolInfo[] InputObject { get; set; } = Array.Empty<ThinPoolInfo>();
 
-    /// <summary>Use (percent) of data or metadata at which a warning is written; the pool's
-    /// own setting (80 unless changed) when omitted.</summary>
+    /// <summary>Use (percent) of data or metadata at which a warning is written (default 80);
+    /// when omitted, the pool's own setting from New-ThinPool, which is 80 unless
+    /// changed.</summary>
     [Parameter]
     [ValidateRange(0.0, 100.0)]
     public double WarningThresholdPercent { get; set; } = 80;
@@ -41,7 +42,7 @@ public sealed class GetThinPoolStatusCommand : ThinPoolCommandBase
             Try(name, () =>
             {
                 ThinPoolStatus status = Service.GetStatus(name, threshold);
-                WarnAboutUse(status, threshold ?? 80);
+                WarnAboutUse(status, status.WarningThresholdPercent);
                 WriteObject(status);
             });
         }

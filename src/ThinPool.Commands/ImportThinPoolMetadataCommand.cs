@@ -45,7 +45,7 @@ public sealed class ImportThinPoolMetadataCommand : ThinPoolCommandBase
             return;
         }
 
-        if (!ShouldProcess($"the metadata of thin pool '{pool}' (replaced from '{file}')",
+        if (!ShouldProcess($"the metadata of {PoolTargetOrName(pool)}, replaced from '{file}'",
                 "Import"))
         {
             return;

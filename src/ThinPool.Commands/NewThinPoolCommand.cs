@@ -54,7 +54,9 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
     [Parameter]
     public double WarningThresholdPercent { get; set; } = 80;
 
-    /// <summary>Create a pool that is worked on in user space, without the kernel.</summary>
+    /// <summary>Create a pool that is worked on in user space, without the kernel. Without
+    /// it the pool runs in the kernel where that backend is available, and offline
+    /// elsewhere.</summary>
     [Parameter]
     public SwitchParameter Offline { get; set; }
 
@@ -85,7 +87,7 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
             WhenFull = WhenFull,
             MinFreeSpacePercent = MinFreeSpacePercent,
             WarningThresholdPercent = WarningThresholdPercent,
-            Mode = Offline ? PoolMode.Offline : PoolMode.Loop,
+            Mode = Offline ? PoolMode.Offline : null,
             Force = Force,
         };
 
@@ -93,6 +95,11 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
             + $"{ByteSize.Format(options.ResolvedDataBytes)}, metadata "
             + $"{ByteSize.Format(options.ResolvedMetadataBytes)}, block "
             + $"{ByteSize.Format(BlockSize)})";
+        if (Force && Directory.Exists(options.Path) && Directory.EnumerateFiles(options.Path).Any())
+        {
+            target += ", replacing the pool files and data already there";
+        }
+
         if (!ShouldProcess(target, "Create"))
         {
             return;

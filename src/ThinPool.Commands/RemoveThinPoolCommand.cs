@@ -35,7 +35,7 @@ public sealed class RemoveThinPoolCommand : ThinPoolCommandBase
         foreach (string name in names)
         {
             string target = DeleteFiles
-                ? $"thin pool '{name}' and its data, metadata and record files"
+                ? $"{PoolTargetOrName(name)} and its data, metadata and record files"
                 : $"thin pool '{name}' from the registry (its files stay)";
             if (ShouldProcess(target, "Remove"))
             {

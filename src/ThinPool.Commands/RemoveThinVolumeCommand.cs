@@ -38,7 +38,15 @@ public sealed class RemoveThinVolumeCommand : ThinPoolCommandBase
             : Name.Select(n => (Pool, n));
         foreach ((string pool, string name) in volumes)
         {
-            if (ShouldProcess($"thin volume '{name}' in pool '{pool}' and its data", "Remove"))
+            ThinVolumeInfo? volume = Describe(name, () => Service.GetVolume(pool, name));
+            if (volume is null)
+            {
+                continue;
+            }
+
+            string target = $"thin volume '{name}' ({ByteSize.Format(volume.SizeBytes)}, "
+                + $"{ByteSize.Format(volume.MappedBytes)} mapped) in pool '{pool}' and its data";
+            if (ShouldProcess(target, "Remove"))
             {
                 Try(name, () => Service.RemoveVolume(pool, name));
             }

@@ -50,18 +50,25 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
                 "Give -DataSize, -MetadataSize or both.");
         }
 
+        ThinPoolInfo? current = Describe(pool, () => Service.GetPool(pool));
+        if (current is null)
+        {
+            return;
+        }
+
         var parts = new List<string>();
         if (data is long d)
         {
-            parts.Add($"data to {ByteSize.Format(d)}");
+            parts.Add($"data from {ByteSize.Format(current.DataSizeBytes)} to {ByteSize.Format(d)}");
         }
 
         if (metadata is long m)
         {
-            parts.Add($"metadata to {ByteSize.Format(m)}");
+            parts.Add($"metadata from {ByteSize.Format(current.MetadataSizeBytes)} to "
+                + ByteSize.Format(m));
         }
 
-        if (!ShouldProcess($"thin pool '{pool}' ({string.Join(", ", parts)})", "Grow"))
+        if (!ShouldProcess($"thin pool '{pool}' ({string.Join("; ", parts)})", "Grow"))
         {
             return;
         }

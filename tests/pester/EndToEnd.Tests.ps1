@@ -14,7 +14,8 @@ Describe 'End to end' {
         $image = New-TestImage -Path (Join-Path $TestRoot 'disk.raw') -Size 4MB -Fill @{ 0 = 1; 1 = 2; 10 = 3; 63 = 4 }
         Import-ThinVolume -Pool e2e -Name base -Path $image | Out-Null
         New-ThinSnapshot -Pool e2e -Origin base -Name snap | Out-Null
-        $changed = New-TestImage -Path (Join-Path $TestRoot 'changed.raw') -Size 4MB -Fill @{ 0 = 1; 1 = 7; 10 = 3; 20 = 5 }
+        $changed = New-TestImage -Path (Join-Path $TestRoot 'changed.raw') -Size 4MB `
+            -Fill @{ 0 = 1; 1 = 7; 10 = 3; 20 = 5 }
         $transfer = Import-ThinVolume -Pool e2e -Name snap -Path $changed
         New-ThinVolume -Pool e2e -Name scratch -Size 1GB | Out-Null
         Remove-ThinVolume -Pool e2e -Name scratch -Confirm:$false

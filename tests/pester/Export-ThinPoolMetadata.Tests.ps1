@@ -26,7 +26,8 @@ Describe 'Export-ThinPoolMetadata' {
 
         It 'writes what thin_dump writes' -Skip:(-not (Get-Command thin_dump -ErrorAction Ignore)) {
             Export-ThinPoolMetadata -Name tp -Path $xml | Out-Null
-            (Get-Content -Raw $xml) | Should -BeExactly ((& thin_dump $pool.MetadataFile) -join "`n") + "`n"
+            $expected = ((& thin_dump $pool.MetadataFile) -join "`n") + "`n"
+            Get-Content -Raw $xml | Should -BeExactly $expected
         }
 
         It 'takes the pool from the pipeline' {

@@ -53,7 +53,7 @@ Describe 'Get-ThinPoolStatus' {
 
         It 'limits available space to the filesystem free space' {
             $status = Get-ThinPoolStatus -Name tp
-            $status.DataAvailableBytes | Should -Be ([Math]::Min(64MB, $status.FileSystemFreeBytes))
+            $status.DataAvailableBytes | Should -Be ([Math]::Min([long] 64MB, [long] $status.FileSystemFreeBytes))
         }
 
         It 'reports the backing files' {
@@ -84,7 +84,8 @@ Describe 'Get-ThinPoolStatus' {
         It 'warns when data use crosses the threshold' {
             $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 1 = 1 }
             Import-ThinVolume -Pool tp -Name v1 -Path $image | Out-Null
-            Get-ThinPoolStatus -Name tp -WarningThresholdPercent 0.1 -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+            Get-ThinPoolStatus -Name tp -WarningThresholdPercent 0.1 -WarningVariable warnings `
+                -WarningAction SilentlyContinue | Out-Null
             $warnings.Count | Should -BeGreaterThan 0
         }
 
@@ -122,6 +123,37 @@ Describe 'Get-ThinPoolStatus' {
             Remove-Item -Recurse -Force $pool.Path
             { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports a pool whose backend is not available as BackendUnavailable' {
+            $record = Join-Path $pool.Path 'pool.json'
+            (Get-Content -Raw $record) -replace '"mode": "Offline"', '"mode": "Lvm"' | Set-Content $record
+            { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'BackendUnavailable,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports damaged metadata as MetadataCorrupt' {
+            $stream = [IO.File]::Open($pool.MetadataFile, 'Open', 'ReadWrite')
+            try {
+                $stream.Write([byte[]]::new(64), 0, 64)
+            }
+            finally {
+                $stream.Dispose()
+            }
+
+            { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'MetadataCorrupt,ThinPool.Commands.GetThinPoolStatusCommand'
+        }
+
+        It 'reports a metadata file it may not read as PermissionDenied' -Skip:([Environment]::UserName -eq 'root') {
+            chmod 000 $pool.MetadataFile
+            try {
+                { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'PermissionDenied,ThinPool.Commands.GetThinPoolStatusCommand'
+            }
+            finally {
+                chmod 600 $pool.MetadataFile
+            }
         }
 
         It 'reports a locked pool as ThinPoolLocked' {

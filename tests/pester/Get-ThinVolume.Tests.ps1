@@ -42,6 +42,15 @@ Describe 'Get-ThinVolume' {
                 Should -Throw -ErrorId 'ThinVolumeNotFound,ThinPool.Commands.GetThinVolumeCommand'
         }
 
+        It 'reports names out of step with the metadata as ThinPoolRecordMismatch' {
+            $record = Join-Path (Get-ThinPool -Name tp).Path 'pool.json'
+            $json = Get-Content -Raw $record | ConvertFrom-Json
+            $json.transactionId = 40
+            $json | ConvertTo-Json -Depth 5 | Set-Content $record
+            { Get-ThinVolume -Pool tp -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ThinPoolRecordMismatch,ThinPool.Commands.GetThinVolumeCommand'
+        }
+
         It 'reports an unknown pool as ThinPoolNotFound' {
             { Get-ThinVolume -Pool nosuch -ErrorAction Stop } |
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinVolumeCommand'

@@ -6,7 +6,7 @@ Describe 'Import-ThinPoolMetadata' {
     BeforeEach {
         Initialize-TestRegistry
         $pool = New-TestPool -Name tp
-        $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 3 = 2 }
+        $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 15 = 2 }
         Import-ThinVolume -Pool tp -Name v1 -Path $image | Out-Null
         $xml = Join-Path $TestRoot 'meta.xml'
         Export-ThinPoolMetadata -Name tp -Path $xml | Out-Null
@@ -36,6 +36,20 @@ Describe 'Import-ThinPoolMetadata' {
             (Test-ThinPool -Name tp).IsClean | Should -BeTrue
         }
 
+        It 'repairs a pool whose metadata was destroyed' {
+            $stream = [IO.File]::Open($pool.MetadataFile, 'Open', 'ReadWrite')
+            try {
+                $stream.Write([byte[]]::new(4096), 0, 4096)
+            }
+            finally {
+                $stream.Dispose()
+            }
+
+            Import-ThinPoolMetadata -Name tp -Path $xml -Confirm:$false
+            Export-ThinVolume -Pool tp -Name v1 -Path (Join-Path $TestRoot 'out') | Out-Null
+            Get-FileHashText (Join-Path $TestRoot 'out') | Should -Be (Get-FileHashText $image)
+        }
+
         It 'returns the pool with -PassThru' {
             (Import-ThinPoolMetadata -Name tp -Path $xml -Confirm:$false -PassThru).Name | Should -Be 'tp'
         }
@@ -52,7 +66,8 @@ Describe 'Import-ThinPoolMetadata' {
 
     Context 'errors' {
         It 'reports a missing file as FileNotFound' {
-            { Import-ThinPoolMetadata -Name tp -Path (Join-Path $TestRoot 'nosuch.xml') -Confirm:$false -ErrorAction Stop } |
+            $missing = Join-Path $TestRoot 'nosuch.xml'
+            { Import-ThinPoolMetadata -Name tp -Path $missing -Confirm:$false -ErrorAction Stop } |
                 Should -Throw -ErrorId 'FileNotFound,ThinPool.Commands.ImportThinPoolMetadataCommand'
         }
 

@@ -41,9 +41,13 @@ Describe 'Import-ThinVolume' {
         }
 
         It 'ends its progress with a Completed record' {
-            $ps = [powershell]::Create('CurrentRunspace')
-            $null = $ps.AddCommand('Import-ThinVolume').AddParameter('Pool', 'tp').
-                AddParameter('Name', 'v1').AddParameter('Path', $image)
+            # Progress cannot be redirected; a separate runspace collects it in its streams.
+            $manifest = Join-Path $PSScriptRoot '../../ThinPool.psd1'
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript('param($Manifest, $Image)
+                Import-Module $Manifest
+                $ProgressPreference = "Continue"
+                Import-ThinVolume -Pool tp -Name v1 -Path $Image').AddArgument($manifest).AddArgument($image)
             $null = $ps.Invoke()
             $ps.Streams.Progress[-1].RecordType | Should -Be 'Completed'
         }

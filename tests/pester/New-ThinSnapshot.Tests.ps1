@@ -69,7 +69,9 @@ Describe 'New-ThinSnapshot' {
 
         It 'refuses when free space is below the minimum' {
             New-TestPool -Name full -DataSize 1MB -MinFreeSpacePercent 50 | Out-Null
-            $big = New-TestImage -Path (Join-Path $TestRoot 'big') -Size 1MB -Fill @{ 0 = 1; 1 = 1; 2 = 1; 3 = 1; 4 = 1; 5 = 1; 6 = 1; 7 = 1; 8 = 1 }
+            $nineBlocks = @{}
+            0..8 | ForEach-Object { $nineBlocks[$_] = 1 }
+            $big = New-TestImage -Path (Join-Path $TestRoot 'big') -Size 1MB -Fill $nineBlocks
             Import-ThinVolume -Pool full -Name v1 -Path $big | Out-Null
             { New-ThinSnapshot -Pool full -Origin v1 -Name s1 -ErrorAction Stop } |
                 Should -Throw -ErrorId 'MinFreeSpaceReached,ThinPool.Commands.NewThinSnapshotCommand'

@@ -83,7 +83,9 @@ Describe 'New-ThinVolume' {
 
         It 'refuses when free space is below the minimum' {
             $full = New-TestPool -Name full -DataSize 1MB -MinFreeSpacePercent 50
-            $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill @{ 0 = 1; 1 = 1; 2 = 1; 3 = 1; 4 = 1; 5 = 1; 6 = 1; 7 = 1; 8 = 1 }
+            $nineBlocks = @{}
+            0..8 | ForEach-Object { $nineBlocks[$_] = 1 }
+            $image = New-TestImage -Path (Join-Path $TestRoot 'img') -Size 1MB -Fill $nineBlocks
             Import-ThinVolume -Pool full -Name v1 -Path $image | Out-Null
             { New-ThinVolume -Pool full -Name v2 -Size 1GB -ErrorAction Stop } |
                 Should -Throw -ErrorId 'MinFreeSpaceReached,ThinPool.Commands.NewThinVolumeCommand'

@@ -24,6 +24,12 @@ Describe 'Remove-ThinPool' {
             Test-Path $pool.Path | Should -BeFalse
         }
 
+        It 'deletes the files of a pool whose metadata is destroyed' {
+            Set-Content -Path $pool.MetadataFile -Value 'garbage'
+            Remove-ThinPool -Name tp -DeleteFiles -Confirm:$false
+            Test-Path $pool.Path | Should -BeFalse
+        }
+
         It 'takes pools from the pipeline' {
             Get-ThinPool -Name tp | Remove-ThinPool -Confirm:$false
             Get-ThinPool | Should -BeNullOrEmpty

@@ -36,6 +36,47 @@ public abstract class ThinPoolCommandBase : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// Reads what a change is about before ShouldProcess describes it; a failure (an unknown
+    /// pool or volume) becomes this input's error and the caller skips it.
+    /// </summary>
+    /// <typeparam name="T">What is read.</typeparam>
+    /// <param name="target">The pool or volume.</param>
+    /// <param name="read">Reads it.</param>
+    /// <returns>The value, or null after writing the error.</returns>
+    internal T? Describe<T>(object target, Func<T> read)
+        where T : class
+    {
+        T? value = null;
+        Try(target, () => value = read());
+        return value;
+    }
+
+    /// <summary>
+    /// How a pool reads in a confirmation prompt when it may be unreadable (a pool being
+    /// removed or repaired): its sizes when it opens, else just its name.
+    /// </summary>
+    /// <param name="name">The pool name.</param>
+    /// <returns>The description.</returns>
+    internal string PoolTargetOrName(string name)
+    {
+        try
+        {
+            return PoolTarget(Service.GetPool(name));
+        }
+        catch (Exception e) when (IsReportable(e))
+        {
+            return $"thin pool '{name}'";
+        }
+    }
+
+    /// <summary>How a pool reads in a confirmation prompt.</summary>
+    /// <param name="pool">The pool.</param>
+    /// <returns>For example <c>thin pool 'tp0' (data 100 GiB, metadata 2 GiB)</c>.</returns>
+    internal static string PoolTarget(ThinPoolInfo pool) =>
+        $"thin pool '{pool.Name}' (data {ByteSize.Format(pool.DataSizeBytes)}, metadata "
+        + $"{ByteSize.Format(pool.MetadataSizeBytes)})";
+
     /// <summary>Writes a non-terminating error with a given id and category.</summary>
     /// <param name="id">The PascalCase ErrorId.</param>
     /// <param name="category">The error category.</param>

@@ -76,8 +76,7 @@ public sealed class FileBlockDevice : IBlockDevice
         SafeFileHandle handle = OpenHandle(path, flags, 0);
         try
         {
-            bool isBlockDevice = new FileInfo(path).Attributes.HasFlag(FileAttributes.Device);
-            long length = isBlockDevice ? BlockDeviceLength(path) : RandomAccess.GetLength(handle);
+            (bool isBlockDevice, long length) = Probe(handle, path);
             return new FileBlockDevice(handle, readOnly, length, fixedSize: isBlockDevice)
             {
                 Path = path,
@@ -187,10 +186,33 @@ public sealed class FileBlockDevice : IBlockDevice
         }
     }
 
-    private static long BlockDeviceLength(string path)
+    /// <summary>Whether the handle is a block device, and its length (lseek to the end works
+    /// for files and block devices alike).</summary>
+    private static unsafe (bool IsBlockDevice, long Length) Probe(SafeFileHandle handle, string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
-        return stream.Seek(0, SeekOrigin.End);
+        int fd = (int)handle.DangerousGetHandle();
+        stat st;
+        if (LibC.fstat(fd, &st) != 0)
+        {
+            throw new IOException($"Cannot stat '{path}' (errno {LibC.errno}).");
+        }
+
+        const uint typeMask = 0xF000;
+        const uint blockDevice = 0x6000;
+        const uint regularFile = 0x8000;
+        uint type = (uint)st.st_mode & typeMask;
+        if (type != blockDevice && type != regularFile)
+        {
+            throw new IOException($"'{path}' is neither a regular file nor a block device.");
+        }
+
+        long length = LibC.lseek(fd, 0, LibC.SEEK_END);
+        if (length < 0)
+        {
+            throw new IOException($"Cannot find the size of '{path}' (errno {LibC.errno}).");
+        }
+
+        return (type == blockDevice, length);
     }
 
     private void CheckRange(long offset, int count)

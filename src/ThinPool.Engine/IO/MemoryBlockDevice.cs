@@ -129,6 +129,30 @@ public sealed class MemoryBlockDevice : IBlockDevice
         return all;
     }
 
+    /// <summary>
+    /// Saves the content to a new sparse file of the same length (only written pages are
+    /// stored), e.g. to hand an in-memory image to external tools.
+    /// </summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    public void SaveTo(string path)
+    {
+        lock (_gate)
+        {
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+            stream.SetLength(_length);
+            foreach (KeyValuePair<long, byte[]> page in _pages.OrderBy(p => p.Key))
+            {
+                long offset = page.Key << PageShift;
+                int count = (int)Math.Min(PageSize, _length - offset);
+                if (count > 0)
+                {
+                    stream.Position = offset;
+                    stream.Write(page.Value, 0, count);
+                }
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

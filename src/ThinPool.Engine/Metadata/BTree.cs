@@ -12,6 +12,8 @@ namespace ThinPool.Engine.Metadata;
 /// </summary>
 internal sealed partial class BTree
 {
+    private const int MaxDepth = 32;
+
     private readonly TransactionManager _tm;
     private readonly IValueType _vt;
     private readonly Action<byte[]> _incChildren;
@@ -37,14 +39,37 @@ internal sealed partial class BTree
         return location;
     }
 
-    public Node ReadNode(ulong block) => new(_tm.Read(block, MetadataBlockKind.Node));
+    public Node ReadNode(ulong block) => CheckShape(block, new Node(_tm.Read(block, MetadataBlockKind.Node)));
+
+    /// <summary>A node of this tree must carry this tree's value size (8 when internal).</summary>
+    private Node CheckShape(ulong block, Node n)
+    {
+        int expected = n.IsLeaf ? _vt.Size : 8;
+        if (n.ValueSize != expected)
+        {
+            throw new MetadataCorruptException(
+                block, $"btree node has value_size {n.ValueSize}, expected {expected}");
+        }
+
+        return n;
+    }
+
+    private static void CheckDepth(ulong block, int depth)
+    {
+        // A tree of 4 KiB nodes is never this deep; a pointer cycle would be.
+        if (depth > MaxDepth)
+        {
+            throw new MetadataCorruptException(block, "btree is deeper than possible (pointer cycle?)");
+        }
+    }
 
     /// <summary>Finds <paramref name="key"/>; on success the value is leaf.Value(index).</summary>
     public bool TryFind(ulong root, ulong key, out Node leaf, out int index)
     {
         ulong block = root;
-        while (true)
+        for (int depth = 0; ; depth++)
         {
+            CheckDepth(block, depth);
             Node n = ReadNode(block);
             int i = n.LowerBound(key);
             if (n.IsLeaf)
@@ -232,6 +257,7 @@ internal sealed partial class BTree
             }
 
             stack.Push((n, next + 1));
+            CheckDepth(n.Value64(next), stack.Count);
             stack.Push((ReadNode(n.Value64(next)), 0));
         }
     }
@@ -244,6 +270,7 @@ internal sealed partial class BTree
             return;
         }
 
+        CheckDepth(block, stack.Count);
         stack.Push((block, ReadNode(block), level, 0));
     }
 
@@ -280,8 +307,9 @@ internal sealed partial class BTree
         }
 
         s.CurrentLocation = location;
-        s.Current = new Node(data);
+        s.Current = CheckShape(block, new Node(data));
         s.Depth++;
+        CheckDepth(block, s.Depth);
     }
 
     private (ulong Location, Node Node) ShadowChild(Node parent, int index)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -58,6 +59,15 @@ public sealed partial class MetadataChecker
     private SpaceMapState? ReadDataSpaceMap(SpaceMapRoot root)
     {
         var sm = new SpaceMapState { Name = "data", Root = root, IsData = true };
+        if (BitmapCount(root.NrBlocks) > (ulong)_metadataRefs.Length)
+        {
+            // Every bitmap is a metadata block; a count this large is a damaged superblock,
+            // and walking it would take forever.
+            Add(0, CheckSeverity.Fatal, $"data space map describes {root.NrBlocks} blocks, more "
+                + "bitmaps than the metadata device can hold");
+            return null;
+        }
+
         var entries = new SortedDictionary<ulong, (ulong Block, uint NoneFreeBefore)>();
         if (!VisitRoot(root.BitmapRoot, TreeKind.DataIndex))
         {
@@ -65,7 +75,8 @@ public sealed partial class MetadataChecker
         }
 
         EnumerateLeaves(root.BitmapRoot, TreeKind.DataIndex, 0, (key, value) => entries[key] =
-            (BinaryPrimitives.ReadUInt64LittleEndian(value), BinaryPrimitives.ReadUInt32LittleEndian(value[12..])));
+            (BinaryPrimitives.ReadUInt64LittleEndian(value),
+             BinaryPrimitives.ReadUInt32LittleEndian(value[12..])));
         ulong count = BitmapCount(root.NrBlocks);
         foreach (var key in entries.Keys.Where(k => k >= count))
         {
@@ -160,6 +171,7 @@ public sealed partial class MetadataChecker
         return new SpaceMapFigures(referenced);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CountLeaf(ulong block, byte[] leaf, ulong low, ulong high, byte[] counts,
         Dictionary<ulong, uint> saturated, bool reportRange, ulong nr)
     {
@@ -192,6 +204,7 @@ public sealed partial class MetadataChecker
     /// Compares space map entries for blocks [low, high) with <paramref name="actual"/>;
     /// returns how many of them the space map counts as allocated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong CompareRange(SpaceMapState sm, ulong low, ulong high, Func<ulong, uint> actual)
     {
         ulong allocated = 0;
@@ -213,6 +226,7 @@ public sealed partial class MetadataChecker
         return allocated;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong CompareBitmap(SpaceMapState sm, ulong first, int entries, byte[] bitmap,
         uint noneFreeBefore, Func<ulong, uint> actual)
     {

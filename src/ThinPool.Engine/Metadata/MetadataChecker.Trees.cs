@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -110,6 +111,7 @@ public sealed partial class MetadataChecker
     /// Counts one pointer to <paramref name="block"/> and, on the first visit, validates the node
     /// and everything below it. Returns the memo, or null when the subtree cannot be trusted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private NodeMemo? VisitNode(ulong block, TreeKind kind, int depth, ulong lowKey,
         ulong? highKey, bool isRoot)
     {
@@ -255,6 +257,7 @@ public sealed partial class MetadataChecker
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckKeys(ulong block, string what, ReadOnlySpan<byte> node, int count,
         ulong lowKey, ulong? highKey)
     {
@@ -292,12 +295,16 @@ public sealed partial class MetadataChecker
 
     /// <summary>
     /// Calls <paramref name="handler"/> for every leaf entry of a tree already walked by
-    /// <see cref="VisitNode"/>, in key order, skipping nodes the walk found untrustworthy.
+    /// <see cref="VisitNode"/>, in key order, skipping nodes the walk found untrustworthy and
+    /// nodes already enumerated (a node reached twice in one tree is corrupt, and following it
+    /// again could multiply the work without end).
     /// </summary>
-    private void EnumerateLeaves(ulong block, TreeKind kind, int depth, LeafEntryHandler handler)
+    private void EnumerateLeaves(ulong block, TreeKind kind, int depth, LeafEntryHandler handler,
+        HashSet<ulong>? seen = null)
     {
+        seen ??= new HashSet<ulong>();
         if (depth > MaxDepth || !_nodes.TryGetValue(block, out var memo) || !memo.Valid
-            || memo.Kind != kind)
+            || memo.Kind != kind || !seen.Add(block))
         {
             return;
         }
@@ -314,7 +321,8 @@ public sealed partial class MetadataChecker
             }
             else
             {
-                EnumerateLeaves(BinaryPrimitives.ReadUInt64LittleEndian(value), kind, depth + 1, handler);
+                ulong child = BinaryPrimitives.ReadUInt64LittleEndian(value);
+                EnumerateLeaves(child, kind, depth + 1, handler, seen);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using ThinPool.Engine.IO;
 
 namespace ThinPool.Engine.Metadata;
@@ -18,9 +19,9 @@ public static partial class ThinXml
 {
     private sealed class ImageBuilder
     {
-        private const int BlockSize = 4096;
-        private const int EntriesPerBitmap = 16320;
-        private const ulong MaxMetadataBlocks = 255UL * EntriesPerBitmap;
+        private const int BlockSize = MetadataFormat.BlockSize;
+        private const int EntriesPerBitmap = MetadataFormat.EntriesPerBitmap;
+        private const ulong MaxMetadataBlocks = MetadataFormat.MaxMetadataBlocks;
         private const int InternalMax = 252;
         private const int WriteBatchBlocks = 256;
 
@@ -92,6 +93,7 @@ public static partial class ThinXml
         /// Data reference counts as sorted constant segments, from the sorted run starts and
         /// ends (a sweep), so memory follows the number of runs, not the pool size.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ComputeDataCounts()
         {
             int n = _doc.RunCount;
@@ -179,6 +181,7 @@ public static partial class ThinXml
             _device.Flush();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ulong WriteBottomTree(DeviceEntry device)
         {
             var tree = new TreeWriter(this, device.MappedBlocks, 8, 252);
@@ -210,6 +213,7 @@ public static partial class ThinXml
             return tree.Finish();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private (ulong IndexRoot, ulong RefCountRoot) WriteDataSpaceMap()
         {
             var entries = new (ulong Block, uint NrFree, uint NoneFreeBefore)[_dataBitmaps];
@@ -223,7 +227,8 @@ public static partial class ThinXml
                 int used = 0;
                 int firstFree = -1;
                 int position = 0;
-                for (; segment < _segments.Count && _segments[segment].Begin < first + (ulong)valid; segment++)
+                ulong limit = first + (ulong)valid;
+                for (; segment < _segments.Count && _segments[segment].Begin < limit; segment++)
                 {
                     var (begin, end, count) = _segments[segment];
                     int from = (int)(Math.Max(begin, first) - first);
@@ -231,7 +236,7 @@ public static partial class ThinXml
                     firstFree = firstFree < 0 && from > position ? position : firstFree;
                     for (int j = from; j < to; j++)
                     {
-                        SetEntry(bitmap, j, Math.Min(count, 3));
+                        Bitmap.Set(bitmap, j, Math.Min(count, 3));
                         if (count >= 3)
                         {
                             overflow.Add((first + (ulong)j, count));
@@ -273,14 +278,7 @@ public static partial class ThinXml
             return (indexRoot, refCounts.Finish());
         }
 
-        private static void SetEntry(Span<byte> bitmap, int entry, uint value)
-        {
-            int shift = 2 * (entry % 4);
-            int bits = (int)(((value >> 1) & 1) | ((value & 1) << 1));
-            ref byte b = ref bitmap[16 + entry / 4];
-            b = (byte)((b & ~(3 << shift)) | (bits << shift));
-        }
-
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void WriteMetadataSpaceMap()
         {
             var index = new byte[BlockSize];
@@ -293,7 +291,7 @@ public static partial class ThinXml
                 Array.Clear(bitmap);
                 for (int j = 0; j < used; j++)
                 {
-                    SetEntry(bitmap, j, 1);
+                    Bitmap.Set(bitmap, j, 1);
                 }
 
                 ulong location = 2 + (ulong)i;
@@ -316,8 +314,8 @@ public static partial class ThinXml
             var s = sb.AsSpan();
             BinaryPrimitives.WriteUInt32LittleEndian(s[4..], _doc.Flags);
             _doc.Uuid.CopyTo(s[16..]);
-            BinaryPrimitives.WriteUInt64LittleEndian(s[32..], 27022010);
-            BinaryPrimitives.WriteUInt32LittleEndian(s[40..], 2);
+            BinaryPrimitives.WriteUInt64LittleEndian(s[32..], MetadataFormat.SuperblockMagic);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[40..], MetadataFormat.Version);
             BinaryPrimitives.WriteUInt32LittleEndian(s[44..], _doc.Time);
             BinaryPrimitives.WriteUInt64LittleEndian(s[48..], _doc.TransactionId);
             WriteSpaceMapRoot(s[64..], _doc.NrDataBlocks, _dataAllocated, dataIndexRoot, dataRefCountRoot);

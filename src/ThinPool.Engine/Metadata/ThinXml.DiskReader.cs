@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using ThinPool.Engine.IO;
 
 namespace ThinPool.Engine.Metadata;
@@ -36,8 +37,10 @@ public static partial class ThinXml
 
             var details = new Dictionary<ulong, ThinDeviceInfo>();
             Walk(detailsRoot, 24, 0, (key, v) => details[key] = new ThinDeviceInfo(key,
-                BinaryPrimitives.ReadUInt64LittleEndian(v), BinaryPrimitives.ReadUInt64LittleEndian(v[8..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(v[16..]), BinaryPrimitives.ReadUInt32LittleEndian(v[20..])));
+                BinaryPrimitives.ReadUInt64LittleEndian(v),
+                BinaryPrimitives.ReadUInt64LittleEndian(v[8..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(v[16..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(v[20..])));
             var roots = new List<(ulong Id, ulong Root)>();
             Walk(mappingRoot, 8, 0, (key, v) => roots.Add((key, BinaryPrimitives.ReadUInt64LittleEndian(v))));
 
@@ -47,7 +50,8 @@ public static partial class ThinXml
             {
                 if (!details.TryGetValue(id, out var info))
                 {
-                    throw new MetadataCorruptException(detailsRoot, $"device {id} has mappings but no details");
+                    throw new MetadataCorruptException(detailsRoot,
+                        $"device {id} has mappings but no details");
                 }
 
                 xml.BeginDevice(info);
@@ -100,8 +104,18 @@ public static partial class ThinXml
             return buffer;
         }
 
-        private void Walk(ulong block, int leafValueSize, int depth, EntryHandler handler)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Walk(ulong block, int leafValueSize, int depth, EntryHandler handler,
+            HashSet<ulong>? seen = null)
         {
+            // Within one tree every node has exactly one parent; a second visit means a cycle
+            // or a cross-link, which would otherwise repeat (or multiply) the walk.
+            seen ??= new HashSet<ulong>();
+            if (!seen.Add(block))
+            {
+                throw new MetadataCorruptException(block, "btree node is reached twice in one tree");
+            }
+
             var node = Read(block, MetadataBlockKind.Node, depth, "btree node");
             uint flags = BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(4));
             int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(16));
@@ -124,7 +138,8 @@ public static partial class ThinXml
                 }
                 else
                 {
-                    Walk(BinaryPrimitives.ReadUInt64LittleEndian(value), leafValueSize, depth + 1, handler);
+                    ulong child = BinaryPrimitives.ReadUInt64LittleEndian(value);
+                    Walk(child, leafValueSize, depth + 1, handler, seen);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 
@@ -9,8 +10,8 @@ namespace ThinPool.Engine.Metadata;
 // per XML element), not per block.
 public static partial class ThinXml
 {
-    private const ulong MaxDeviceId = (1UL << 24) - 1;
-    private const ulong MaxDataBlocks = 1UL << 40;
+    private const ulong MaxDeviceId = MetadataFormat.MaxDeviceId;
+    private const ulong MaxDataBlocks = MetadataFormat.MaxDataBlock + 1;
     private const uint MaxTime = 0xFFFFFF;
 
     private struct Run
@@ -86,6 +87,7 @@ public static partial class ThinXml
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Document Run()
         {
             bool seenRoot = false;
@@ -240,6 +242,7 @@ public static partial class ThinXml
             _sorted = true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Mapping(bool range)
         {
             var run = new Run { Line = _line, Length = 1 };
@@ -276,6 +279,7 @@ public static partial class ThinXml
             AddRun(run);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddRun(Run run)
         {
             var device = _device ?? throw Error("mapping outside a device");
@@ -340,6 +344,7 @@ public static partial class ThinXml
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private ulong U64(ulong max)
         {
             if (!ulong.TryParse(_reader.Value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v)

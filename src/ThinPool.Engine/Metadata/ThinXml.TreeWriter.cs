@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ThinPool.Engine.Metadata;
 
@@ -31,7 +32,9 @@ public static partial class ThinXml
             _leafSize = PlannedSize(0, total, max);
         }
 
-        /// <summary>Entries in node <paramref name="index"/> of a level of <paramref name="total"/> entries.</summary>
+        /// <summary>
+        /// Entries in node <paramref name="index"/> of a level holding <paramref name="total"/>.
+        /// </summary>
         private static int PlannedSize(ulong index, ulong total, int max)
         {
             ulong nodes = Math.Max(1, (total + (ulong)max - 1) / (ulong)max);
@@ -57,6 +60,7 @@ public static partial class ThinXml
             Add(key, bytes);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ulong key, ReadOnlySpan<byte> value)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(_leaf.AsSpan(32 + 8 * _inLeaf), key);
@@ -99,6 +103,7 @@ public static partial class ThinXml
             return level[0].Block;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EmitLeaf()
         {
             var block = _builder.NextBlock(out ulong location);
@@ -112,7 +117,8 @@ public static partial class ThinXml
             _leafSize = PlannedSize(_leafIndex, _total, _max);
         }
 
-        private (ulong Key, ulong Block) WriteNode(uint flags, List<(ulong Key, ulong Block)> children, int max)
+        private (ulong Key, ulong Block) WriteNode(uint flags, List<(ulong Key, ulong Block)> children,
+            int max)
         {
             var block = _builder.NextBlock(out ulong location);
             WriteHeader(block, flags, children.Count, max, 8);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
 namespace ThinPool.Engine.Metadata;
 
 // thin_dump 0.9.0 output, byte for byte: two-space indentation, attributes in a fixed order,
@@ -53,6 +56,7 @@ public static partial class ThinXml
 
         public void Mapping(BlockMapping m) => Mapping(m.VirtualBlock, m.DataBlock, m.Time);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Mapping(ulong virtualBlock, ulong dataBlock, uint time)
         {
             if (_runLength > 0 && virtualBlock == _runVirtual + _runLength
@@ -66,6 +70,7 @@ public static partial class ThinXml
             (_runVirtual, _runData, _runLength, _runTime) = (virtualBlock, dataBlock, 1, time);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void FlushRun()
         {
             if (_runLength == 1)
@@ -101,7 +106,7 @@ public static partial class ThinXml
 
         private void Number(ulong value)
         {
-            value.TryFormat(_number, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+            value.TryFormat(_number, out int written, default, CultureInfo.InvariantCulture);
             _writer.Write(_number, 0, written);
         }
     }

@@ -7,10 +7,13 @@ namespace ThinPool.Engine.Metadata;
 /// (thin-provisioning-tools 0.9.0, format spec section 13).
 /// </summary>
 /// <remarks>
-/// <see cref="Export(ThinMetadata, TextWriter, bool)"/> writes exactly the bytes thin_dump 0.9.0 writes. <see cref="Import"/>
-/// validates the whole document before it writes a single block, then lays the metadata out
-/// bottom-up in one sequential pass (full leaves, no per-mapping tree inserts), so it is much
-/// faster than inserting mapping by mapping.
+/// <see cref="Export(ThinMetadata, TextWriter, bool)"/> writes exactly the bytes thin_dump 0.9.0
+/// writes. <see cref="Import"/> validates the whole document before it writes a single block,
+/// then lays the metadata out bottom-up in one sequential pass (full leaves, no per-mapping tree
+/// inserts), so it is much faster than inserting mapping by mapping. The layout differs from
+/// thin_restore's (block numbers, node fill) but describes the same devices and mappings with
+/// the same counts; thin_dump prints both identically. Like thin_restore, an import shares no
+/// nodes between devices, and the superblock version is always 2.
 /// </remarks>
 public static partial class ThinXml
 {

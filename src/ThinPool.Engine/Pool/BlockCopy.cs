@@ -20,56 +20,85 @@ internal sealed class BlockCopy
 
     public long Discarded { get; private set; }
 
-    public void Import(Stream image, long imageBytes, IPoolBackend backend, ulong deviceId,
+    public void Import(FileStream image, long imageBytes, IPoolBackend backend, ulong deviceId,
         bool hasData, Action<long, long> progress)
     {
+        // Only blocks that hold image data, or that the volume maps, can need work: a hole in
+        // the image over an unmapped block is already what the volume reads there.
         long blocks = (imageBytes + BlockBytes - 1) / BlockBytes;
-        var incoming = new byte[BlockBytes];
-        var current = new byte[BlockBytes];
-        for (long block = 0; block < blocks; block++)
+        var dataBlocks = new HashSet<long>();
+        foreach ((long start, long end) in SparseFile.DataExtents(image.SafeFileHandle, imageBytes))
         {
-            if (block % 64 == 0)
+            for (long block = start / BlockBytes; block * BlockBytes < end; block++)
             {
-                progress(block, blocks);
+                dataBlocks.Add(block);
             }
-
-            image.Position = block * BlockBytes;
-            Array.Clear(incoming);
-            image.ReadAtLeast(incoming, (int)Math.Min(BlockBytes, imageBytes - image.Position),
-                throwOnEndOfStream: false);
-            bool zero = incoming.AsSpan().IndexOfAnyExcept((byte)0) < 0;
-            ulong vblock = (ulong)block;
-            bool mapped = hasData && backend.IsMapped(deviceId, vblock);
-            if (zero)
-            {
-                if (mapped)
-                {
-                    backend.DiscardBlock(deviceId, vblock);
-                    Discarded++;
-                }
-                else
-                {
-                    Unchanged++;
-                }
-
-                continue;
-            }
-
-            if (mapped)
-            {
-                backend.ReadBlock(deviceId, vblock, current);
-                if (current.AsSpan().SequenceEqual(incoming))
-                {
-                    Unchanged++;
-                    continue;
-                }
-            }
-
-            backend.WriteBlock(deviceId, vblock, incoming);
-            Written++;
         }
 
-        progress(blocks, blocks);
+        var candidates = new SortedSet<long>(dataBlocks);
+        if (hasData)
+        {
+            candidates.UnionWith(backend.MappedBlocks(deviceId).Select(b => (long)b)
+                .Where(b => b < blocks));
+        }
+
+        Unchanged += blocks - candidates.Count;
+        var incoming = new byte[BlockBytes];
+        var current = new byte[BlockBytes];
+        long done = 0;
+        foreach (long block in candidates)
+        {
+            if (done++ % 64 == 0)
+            {
+                progress(done, candidates.Count);
+            }
+
+            Array.Clear(incoming);
+            if (dataBlocks.Contains(block))
+            {
+                long offset = block * BlockBytes;
+                RandomAccess.Read(image.SafeFileHandle,
+                    incoming.AsSpan(0, (int)Math.Min(BlockBytes, imageBytes - offset)), offset);
+            }
+
+            CopyIn(backend, deviceId, (ulong)block, incoming, current, hasData);
+        }
+
+        progress(candidates.Count, candidates.Count);
+    }
+
+    private void CopyIn(IPoolBackend backend, ulong deviceId, ulong vblock, byte[] incoming,
+        byte[] current, bool hasData)
+    {
+        bool zero = incoming.AsSpan().IndexOfAnyExcept((byte)0) < 0;
+        bool mapped = hasData && backend.IsMapped(deviceId, vblock);
+        if (zero)
+        {
+            if (mapped)
+            {
+                backend.DiscardBlock(deviceId, vblock);
+                Discarded++;
+            }
+            else
+            {
+                Unchanged++;
+            }
+
+            return;
+        }
+
+        if (mapped)
+        {
+            backend.ReadBlock(deviceId, vblock, current);
+            if (current.AsSpan().SequenceEqual(incoming))
+            {
+                Unchanged++;
+                return;
+            }
+        }
+
+        backend.WriteBlock(deviceId, vblock, incoming);
+        Written++;
     }
 
     public void Export(IPoolBackend backend, ulong deviceId, long sizeBytes, Stream output,

@@ -1,23 +1,21 @@
+using ThinPool.Engine.Data;
 using ThinPool.Engine.IO;
 using ThinPool.Engine.Metadata;
 
 namespace ThinPool.Engine.Pool;
 
 /// <summary>
-/// The user-space backend: the pool's metadata and data files opened directly and changed
-/// through <see cref="ThinMetadata"/>. Nothing here needs root.
+/// The user-space backend: the pool's metadata and data files opened directly, devices changed
+/// through <see cref="ThinMetadata"/> and blocks moved through <see cref="ThinDataStore"/>
+/// (allocate on write, copy-on-write, data flushed before the metadata commits). Nothing here
+/// needs root.
 /// </summary>
-/// <remarks>
-/// The pool layer only moves whole blocks, so a write never needs the old bytes of a shared
-/// block: <see cref="ThinMetadata.Map"/> breaks the sharing and the new block is written in
-/// full. Data is flushed before the metadata commits, so a committed mapping never points at
-/// bytes that did not reach the disk.
-/// </remarks>
 internal sealed class OfflineBackend : IPoolBackend
 {
     private readonly FileBlockDevice _metadataDevice;
     private readonly FileBlockDevice _dataDevice;
     private readonly ThinMetadata _metadata;
+    private readonly ThinDataStore _store;
     private readonly long _blockBytes;
 
     private OfflineBackend(FileBlockDevice metadataDevice, FileBlockDevice dataDevice,
@@ -27,6 +25,7 @@ internal sealed class OfflineBackend : IPoolBackend
         _dataDevice = dataDevice;
         _metadata = metadata;
         _blockBytes = blockBytes;
+        _store = new ThinDataStore(metadata, dataDevice);
     }
 
     public PoolMode Mode => PoolMode.Offline;
@@ -116,37 +115,22 @@ internal sealed class OfflineBackend : IPoolBackend
     public bool IsMapped(ulong deviceId, ulong virtualBlock) =>
         _metadata.TryLookup(deviceId, virtualBlock, out _);
 
-    public void ReadBlock(ulong deviceId, ulong virtualBlock, Span<byte> buffer)
-    {
-        if (_metadata.TryLookup(deviceId, virtualBlock, out BlockMapping mapping))
-        {
-            _dataDevice.Read((long)mapping.DataBlock * _blockBytes, buffer);
-        }
-        else
-        {
-            buffer.Clear();
-        }
-    }
+    public void ReadBlock(ulong deviceId, ulong virtualBlock, Span<byte> buffer) =>
+        _store.ReadBlock(deviceId, virtualBlock, buffer);
 
-    public void WriteBlock(ulong deviceId, ulong virtualBlock, ReadOnlySpan<byte> buffer)
-    {
-        BlockAllocation allocation = _metadata.Map(deviceId, virtualBlock);
-        _dataDevice.Write((long)allocation.DataBlock * _blockBytes, buffer);
-    }
+    public void WriteBlock(ulong deviceId, ulong virtualBlock, ReadOnlySpan<byte> buffer) =>
+        _store.WriteBlock(deviceId, virtualBlock, buffer);
 
     public void DiscardBlock(ulong deviceId, ulong virtualBlock) =>
-        _metadata.Unmap(deviceId, virtualBlock);
+        _store.Discard(deviceId, virtualBlock, 1);
 
-    public void Commit()
-    {
-        _dataDevice.Flush();
-        _metadata.Commit();
-    }
+    public void Commit() => _store.Commit();
 
     public void Abort() => _metadata.Abort();
 
     public void Dispose()
     {
+        _store.Dispose();
         _metadata.Dispose();
         _metadataDevice.Dispose();
         _dataDevice.Dispose();

@@ -32,8 +32,9 @@ public sealed class PoolCreateOptions
     /// <summary>Use (percent) above which status warns.</summary>
     public double WarningThresholdPercent { get; init; } = 80;
 
-    /// <summary>How the pool is run.</summary>
-    public PoolMode Mode { get; init; } = PoolMode.Offline;
+    /// <summary>How the pool is run; null picks the kernel (loop devices) where that backend
+    /// is available and <see cref="PoolMode.Offline"/> elsewhere.</summary>
+    public PoolMode? Mode { get; init; }
 
     /// <summary>Replace an existing pool or non-empty files at <see cref="Path"/>.</summary>
     public bool Force { get; init; }

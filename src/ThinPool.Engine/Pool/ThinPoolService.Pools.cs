@@ -20,10 +20,11 @@ public sealed partial class ThinPoolService
         string directory = System.IO.Path.GetFullPath(options.Path);
         long dataBytes = options.ResolvedDataBytes;
         long metadataBytes = options.ResolvedMetadataBytes;
+        PoolMode mode = ResolveMode(options);
         var descriptor = new PoolDescriptor
         {
             Name = options.Name,
-            Mode = options.Mode,
+            Mode = mode,
             BlockBytes = options.BlockSizeBytes,
             LowWaterMarkBlocks = options.LowWaterMarkBlocks
                 ?? (ulong)Math.Max(1, dataBytes / options.BlockSizeBytes / 100),
@@ -81,6 +82,12 @@ public sealed partial class ThinPoolService
             // Leave nothing behind: the files were absent or empty before this call.
             File.Delete(System.IO.Path.Combine(directory, descriptor.DataFile));
             File.Delete(System.IO.Path.Combine(directory, descriptor.MetadataFile));
+            if (createdDirectory)
+            {
+                File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+                Directory.Delete(directory);
+            }
+
             throw;
         }
         finally
@@ -89,8 +96,8 @@ public sealed partial class ThinPoolService
         }
     }
 
-    /// <summary>Every registered pool, by name. A record whose directory is gone is reported
-    /// as a warning and skipped.</summary>
+    /// <summary>Every registered pool, by name. A pool whose directory is gone or whose
+    /// metadata cannot be read is reported as a warning and skipped.</summary>
     /// <returns>The pools.</returns>
     public IReadOnlyList<ThinPoolInfo> GetPools()
     {
@@ -104,7 +111,14 @@ public sealed partial class ThinPoolService
                 continue;
             }
 
-            result.Add(GetPool(entry.Key));
+            try
+            {
+                result.Add(GetPool(entry.Key));
+            }
+            catch (ThinPoolException e)
+            {
+                _sink.Warning($"Thin pool '{entry.Key}' cannot be read: {e.Message}");
+            }
         }
 
         return result;
@@ -178,6 +192,12 @@ public sealed partial class ThinPoolService
             throw MetadataTooLarge(name, newMetadata.Value);
         }
 
+        if (!(newData > currentData) && !(newMetadata > currentMetadata))
+        {
+            _sink.Change($"Pool '{name}' already has the sizes asked for; nothing to grow.");
+            return Describe(session);
+        }
+
         try
         {
             if (newData > currentData)
@@ -248,9 +268,9 @@ public sealed partial class ThinPoolService
     {
         PoolRules.ValidateName("pool", options.Name);
         PoolRules.ValidateBlockSize(options.BlockSizeBytes);
-        if (!PoolBackends.IsAvailable(options.Mode))
+        if (options.Mode is PoolMode mode && !PoolBackends.IsAvailable(mode))
         {
-            throw PoolBackends.Unavailable(options.Name, options.Mode);
+            throw PoolBackends.Unavailable(options.Name, mode);
         }
 
         PoolRules.ValidatePercent("MinFreeSpacePercent", options.MinFreeSpacePercent);
@@ -282,6 +302,23 @@ public sealed partial class ThinPoolService
                 $"The low water mark ({options.LowWaterMarkBlocks} blocks) must be below the "
                 + $"pool's {blocks} data blocks.");
         }
+    }
+
+    private PoolMode ResolveMode(PoolCreateOptions options)
+    {
+        if (options.Mode is PoolMode mode)
+        {
+            return mode;
+        }
+
+        if (PoolBackends.IsAvailable(PoolMode.Loop))
+        {
+            return PoolMode.Loop;
+        }
+
+        _sink.Change($"The kernel backend is not available here; pool '{options.Name}' is "
+            + "created offline (its files are worked on in user space).");
+        return PoolMode.Offline;
     }
 
     private void CheckNothingInTheWay(PoolCreateOptions options, string directory,

@@ -28,7 +28,7 @@ public sealed partial class ThinPoolService
         var reasons = new List<string>();
         PoolHealth health = Assess(session.Descriptor, usage, fsFree, threshold, reasons);
         return new ThinPoolStatus(pool, usage, session.Descriptor.Volumes.Count, fsFree,
-            reasons, health);
+            threshold, reasons, health);
     }
 
     private static PoolHealth Assess(PoolDescriptor pool, PoolUsage usage, long? fsFree,

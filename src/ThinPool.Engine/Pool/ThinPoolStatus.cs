@@ -9,8 +9,10 @@ namespace ThinPool.Engine.Pool;
 public sealed class ThinPoolStatus
 {
     internal ThinPoolStatus(ThinPoolInfo pool, PoolUsage usage, int volumeCount,
-        long? fileSystemFreeBytes, IReadOnlyList<string> healthReasons, PoolHealth health)
+        long? fileSystemFreeBytes, double warningThresholdPercent,
+        IReadOnlyList<string> healthReasons, PoolHealth health)
     {
+        WarningThresholdPercent = warningThresholdPercent;
         Name = pool.Name;
         Mode = pool.Mode;
         State = pool.State;
@@ -52,6 +54,9 @@ public sealed class ThinPoolStatus
 
     /// <summary>One sentence per condition that lowered <see cref="Health"/>.</summary>
     public IReadOnlyList<string> HealthReasons { get; }
+
+    /// <summary>The use (percent) at which <see cref="Health"/> became Warning.</summary>
+    public double WarningThresholdPercent { get; }
 
     /// <summary>The pool directory.</summary>
     public string Path { get; }

@@ -35,6 +35,21 @@ internal static class CheckImages
         device.Write((long)block * BlockSize, buffer);
     }
 
+    /// <summary>The checksum constant a block was sealed with, or null for a free block.</summary>
+    public static uint? KindOf(byte[] block)
+    {
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(block);
+        foreach (uint kind in new uint[] { SuperblockXor, NodeXor, BitmapXor, 160478 })
+        {
+            if (MetadataChecker.ComputeChecksum(block.AsSpan(4), kind) == stored)
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sets bitmap entry <paramref name="entry"/> of a bitmap block to a 2-bit value.</summary>
     public static void SetBitmapEntry(byte[] bitmap, int entry, int value)
     {

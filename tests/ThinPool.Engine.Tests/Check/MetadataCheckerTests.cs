@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ThinPool.Engine.IO;
 using ThinPool.Engine.Metadata;
+using ThinPool.Engine.Tests.Oracles;
 using Xunit;
 
 namespace ThinPool.Engine.Tests.Check;
@@ -108,13 +109,13 @@ public class MetadataCheckerTests
 
         var finding = Assert.Single(report.Findings, f => f.Severity != CheckSeverity.Warning);
         Assert.Equal((dataBlock, true), (finding.Block!.Value, finding.IsDataBlock));
-        if (OracleTools.Available("thin_check"))
+        if (ExternalTools.RequireThinTools())
         {
             string path = Path.GetTempFileName();
             try
             {
                 CheckImages.SaveTo(device, path);
-                Assert.Equal(0, OracleTools.Run("thin_check", path).ExitCode);
+                Assert.Equal(0, ExternalTools.ThinCheck(path).ExitCode);
             }
             finally
             {
@@ -163,6 +164,45 @@ public class MetadataCheckerTests
         var report = MetadataChecker.Check(device);
 
         Assert.Contains(report.Findings, f => f.Block == 10 && f.Message.Contains("cycle"));
+    }
+
+    [Fact]
+    public void AFullInternalNodeWhoseChildrenAreAllItselfEndsQuickly()
+    {
+        using var device = CheckImages.Load("three_devs.bin");
+        var superblock = CheckImages.ReadBlock(device, 0);
+        ulong detailsRoot = BinaryPrimitives.ReadUInt64LittleEndian(superblock.AsSpan(328));
+        var node = new byte[CheckImages.BlockSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(node.AsSpan(8), detailsRoot);
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(16), 252);
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(20), 252);
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(24), 8);
+        for (int i = 0; i < 252; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(node.AsSpan(32 + 8 * i), (ulong)i);
+            BinaryPrimitives.WriteUInt64LittleEndian(node.AsSpan(32 + 8 * 252 + 8 * i), detailsRoot);
+        }
+
+        CheckImages.WriteBlock(device, detailsRoot, node, CheckImages.NodeXor);
+
+        var report = MetadataChecker.Check(device);
+
+        Assert.Contains(report.Findings, f => f.Block == detailsRoot && f.Message.Contains("cycle"));
+        Assert.Throws<MetadataCorruptException>(() => Xml.ThinXmlExportTests.Dump(device, false));
+    }
+
+    [Fact]
+    public void AHugeDataBlockCountIsFatalAndEndsQuickly()
+    {
+        using var device = CheckImages.Load("two_devs.bin");
+        var sb = CheckImages.ReadBlock(device, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(sb.AsSpan(64), 1UL << 60);
+        CheckImages.WriteBlock(device, 0, sb, CheckImages.SuperblockXor);
+
+        var report = MetadataChecker.Check(device);
+
+        Assert.Contains(report.Findings, f => f.Block == 0 && f.Message.Contains("data space map"));
     }
 
     [Fact]
@@ -227,6 +267,52 @@ public class MetadataCheckerTests
             var report = MetadataChecker.Check(device);
 
             Assert.NotNull(report.ToString());
+        }
+    }
+
+    [Fact]
+    public void WheneverThinCheckRejectsAMutationTheCheckerIsNotClean()
+    {
+        if (!ExternalTools.RequireThinTools())
+        {
+            return;
+        }
+
+        string path = Path.GetTempFileName();
+        try
+        {
+            int rejected = 0;
+            for (int seed = 0; seed < 40; seed++)
+            {
+                using var device = CheckImages.Load("kernel_model.bin");
+                var random = new Random(seed);
+                ulong block = (ulong)random.Next(0, 60);
+                var bytes = CheckImages.ReadBlock(device, block);
+                uint? kind = CheckImages.KindOf(bytes);
+                if (kind is null)
+                {
+                    continue;
+                }
+
+                int at = random.Next(16, 512);
+                bytes[at] ^= (byte)(1 << random.Next(8));
+                CheckImages.WriteBlock(device, block, bytes, kind.Value);
+                CheckImages.SaveTo(device, path);
+
+                var report = MetadataChecker.Check(device);
+
+                if (ExternalTools.ThinCheck(path).ExitCode != 0)
+                {
+                    rejected++;
+                    Assert.False(report.IsClean, $"seed {seed}: block {block} byte {at}");
+                }
+            }
+
+            Assert.True(rejected > 5, $"only {rejected} mutations were rejected by thin_check");
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -2,6 +2,7 @@ using ThinPool.Engine.Data;
 using ThinPool.Engine.IO;
 using ThinPool.Engine.Metadata;
 using ThinPool.Engine.Tests.Check;
+using ThinPool.Engine.Tests.Oracles;
 using Xunit;
 
 namespace ThinPool.Engine.Tests.Data;
@@ -81,6 +82,15 @@ public class ThinDataStoreTests
         int dataFlush = pool.Journal.IndexOf("data flush");
         int firstMetadata = pool.Journal.FindIndex(e => e.StartsWith("metadata"));
         Assert.True(dataFlush >= 0 && dataFlush < firstMetadata, string.Join(", ", pool.Journal));
+    }
+
+    [Fact]
+    public void ReadsAndWritesOfAnUnknownDeviceAreRefused()
+    {
+        using var pool = new TestPool();
+
+        Assert.Throws<DeviceNotFoundException>(() => pool.Store.Read(4, 0, new byte[10]));
+        Assert.Throws<DeviceNotFoundException>(() => pool.Store.Write(4, 0, new byte[10]));
     }
 
     [Fact]
@@ -167,6 +177,8 @@ public class ThinDataStoreTests
             else
             {
                 pool.Store.Commit();
+                var report = MetadataChecker.Check(pool.MetadataDevice);
+                Assert.True(report.IsClean, report.ToString());
             }
         }
 
@@ -253,6 +265,8 @@ public class ThinDataStoreTests
 
         public List<string> Journal { get; } = new();
 
+        public MemoryBlockDevice MetadataDevice => _metadataDevice;
+
         public RecordingDevice Data { get; }
 
         public ThinMetadata Metadata { get; }
@@ -263,7 +277,7 @@ public class ThinDataStoreTests
         {
             var report = MetadataChecker.Check(_metadataDevice);
             Assert.True(report.IsClean, report.ToString());
-            if (!OracleTools.Available("thin_check") || !OracleTools.Available("python3"))
+            if (!ExternalTools.RequireThinTools() || !ExternalTools.RequireInspector())
             {
                 return;
             }
@@ -272,9 +286,9 @@ public class ThinDataStoreTests
             try
             {
                 File.WriteAllBytes(path, _metadataDevice.ToArray());
-                var check = OracleTools.Run("thin_check", path);
+                var check = ExternalTools.ThinCheck(path);
                 Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
-                var inspected = OracleTools.Inspect("check", path);
+                var inspected = ExternalTools.Inspect("check", path);
                 Assert.True(inspected.ExitCode == 0, inspected.Stdout + inspected.Stderr);
             }
             finally

@@ -1,6 +1,7 @@
 using ThinPool.Engine.IO;
 using ThinPool.Engine.Metadata;
 using ThinPool.Engine.Tests.Check;
+using ThinPool.Engine.Tests.Oracles;
 using Xunit;
 
 namespace ThinPool.Engine.Tests.Xml;
@@ -35,7 +36,7 @@ public class ThinXmlExportTests
     [InlineData("kernel_model.bin", true)]
     public void ExportEqualsThinDumpByteForByte(string image, bool snapshot)
     {
-        if (!OracleTools.Available("thin_dump"))
+        if (!ExternalTools.RequireThinTools())
         {
             return;
         }
@@ -44,8 +45,8 @@ public class ThinXmlExportTests
         string path = OracleTools.SamplePath(image);
 
         var (code, expected, _) = snapshot
-            ? OracleTools.Run("thin_dump", "-m", path)
-            : OracleTools.Run("thin_dump", path);
+            ? ExternalTools.ThinDump(path, "-m")
+            : ExternalTools.ThinDump(path);
 
         Assert.Equal(0, code);
         Assert.Equal(expected, Dump(device, snapshot));

@@ -1,6 +1,7 @@
 using ThinPool.Engine.IO;
 using ThinPool.Engine.Metadata;
 using ThinPool.Engine.Tests.Check;
+using ThinPool.Engine.Tests.Oracles;
 using Xunit;
 
 namespace ThinPool.Engine.Tests.Xml;
@@ -39,11 +40,11 @@ public class ThinXmlMetadataTests
 
         Assert.Contains("dev_id=\"9\"", before.ToString());
         Assert.Equal(ThinXmlExportTests.Dump(device, false), before.ToString());
-        if (OracleTools.Available("thin_dump"))
+        if (ExternalTools.RequireThinTools())
         {
             using var image = new TempImage(0);
             File.WriteAllBytes(image.Path, ((MemoryBlockDevice)device).ToArray());
-            Assert.Equal(OracleTools.Run("thin_dump", image.Path).Stdout, before.ToString());
+            Assert.Equal(ExternalTools.ThinDump(image.Path).Stdout, before.ToString());
         }
     }
 
