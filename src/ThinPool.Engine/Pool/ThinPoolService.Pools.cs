@@ -37,28 +37,6 @@ public sealed partial class ThinPoolService
 
         bool createdDirectory = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
-        try
-        {
-            return CreatePoolIn(options, directory, descriptor, dataBytes, metadataBytes);
-        }
-        catch when (createdDirectory && !options.Force)
-        {
-            // The directory is this call's own: a failed create takes it (and its lock file) away.
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-
-            throw;
-        }
-    }
-
-    private ThinPoolInfo CreatePoolIn(PoolCreateOptions options, string directory,
-        PoolDescriptor descriptor, long dataBytes, long metadataBytes)
-    {
         using PoolLock poolLock = PoolLock.Acquire(directory, options.Name, true, _sink);
         _sink.Change($"Creating data file '{descriptor.DataFile}' ({dataBytes} bytes, sparse) "
             + $"and metadata file '{descriptor.MetadataFile}' ({metadataBytes} bytes) in "
