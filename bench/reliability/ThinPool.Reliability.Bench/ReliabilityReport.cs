@@ -135,11 +135,14 @@ internal sealed class ReliabilityReport
             recomputed, as a buggy writer would leave it. Each damaged pool was then opened and
             worked: every mapping and mapped block read, the full check run, a new volume written
             and committed. Every step had to succeed or fail with `MetadataCorruptException`
-            naming a block; after a failure the image had to be exactly as damaged (nothing
-            written), and a case running past 20 s counted as a hang.
+            naming a block, or (for damage that reads as a valid but unusable setting: unknown
+            read-only feature flags, a space map that says it is full, a data block size the
+            data device cannot hold) be refused with a typed `ThinOperationException`; after a
+            failure the image had to be exactly as damaged (nothing written), and a case running
+            past 20 s counted as a hang.
 
-            | damage | cases | detected (typed error naming the block) | worked | of which the full check flagged | failed | hangs |
-            |---|---:|---:|---:|---:|---:|---:|
+            | damage | cases | detected (typed error naming the block) | refused (typed operation error) | worked | of which the full check flagged | failed | hangs |
+            |---|---:|---:|---:|---:|---:|---:|---:|
             """);
         foreach (var kind in Enum.GetValues<DamageKind>())
         {
@@ -147,6 +150,7 @@ internal sealed class ReliabilityReport
             var worked = of.Where(c => c.Outcome == CorruptionOutcome.Succeeded).ToList();
             s.AppendLine(CultureInfo.InvariantCulture,
                 $"| {kind} | {of.Count:N0} | {of.Count(c => c.Outcome == CorruptionOutcome.Detected):N0} | "
+                + $"{of.Count(c => c.Outcome == CorruptionOutcome.Refused):N0} | "
                 + $"{worked.Count:N0} | {worked.Count(c => c.FlaggedByCheck):N0} | "
                 + $"{of.Count(c => c.Outcome == CorruptionOutcome.Failed)} | "
                 + $"{of.Count(c => c.Detail.StartsWith("hang", StringComparison.Ordinal))} |");

@@ -60,6 +60,8 @@ internal static class StaticSections
           offset can reach) sent reads past the data device (`EndOfDeviceException`,
           `OverflowException`); it is now `MetadataCorruptException` naming the leaf block
           (found by resealed bit flips).
+        - A superblock whose data block size the data device cannot hold sent reads past the
+          device; `ThinDataStore` now refuses such a pool with `ThinOperationException`.
         - `New-ThinPool -BlockSize 0` or negative failed with `ArgumentOutOfRangeException`
           instead of `InvalidBlockSize`.
         - A `New-ThinPool` that failed on a full filesystem left its new directory and `.lock`

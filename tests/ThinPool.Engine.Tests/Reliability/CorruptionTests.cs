@@ -29,6 +29,7 @@ public class CorruptionTests
         var failed = results.Where(r => r.Outcome == CorruptionOutcome.Failed).ToList();
         _output.WriteLine($"{kind}: {results.Count} cases, "
                           + $"{results.Count(r => r.Outcome == CorruptionOutcome.Detected)} detected, "
+                          + $"{results.Count(r => r.Outcome == CorruptionOutcome.Refused)} refused, "
                           + $"{results.Count(r => r.Outcome == CorruptionOutcome.Succeeded)} harmless, "
                           + $"{failed.Count} failed");
         Assert.True(failed.Count == 0, string.Join("\n", failed.Take(5)));

@@ -14,6 +14,10 @@ public enum CorruptionOutcome
     /// of the device, and nothing was written.</summary>
     Detected,
 
+    /// <summary>An operation was refused with a typed <see cref="ThinOperationException"/>
+    /// (say, unknown read-only feature flags), and nothing was written.</summary>
+    Refused,
+
     /// <summary>Anything else: an untyped exception, a hang, a write to a pool found damaged,
     /// or a checker that threw.</summary>
     Failed,
@@ -30,7 +34,8 @@ public sealed record CorruptionResult(int Seed, DamageKind Kind, string What, Co
 /// One corruption case: a committed pool's metadata image damaged one way (see
 /// <see cref="Damage"/>), then opened and worked: every mapping and mapped block read, the
 /// full check, and a new volume written and committed. Each step must succeed or throw
-/// <see cref="MetadataCorruptException"/> naming a block; after a failure the image must be
+/// <see cref="MetadataCorruptException"/> naming a block (or, for damage that reads as a
+/// valid but unusable setting, a <see cref="ThinOperationException"/>); after a failure the image must be
 /// exactly as damaged (nothing written); a case that runs past its time limit is a hang.
 /// </summary>
 public static class CorruptionCase
@@ -105,6 +110,16 @@ public static class CorruptionCase
             }
 
             return (CorruptionOutcome.Detected, flagged, $"{step}: block {e.Block}: {e.What}");
+        }
+        catch (ThinOperationException e)
+        {
+            if (!device.ToArray().AsSpan().SequenceEqual(image))
+            {
+                return (CorruptionOutcome.Failed, flagged,
+                        $"{step} was refused ({e.Message}) but the damaged image was written to");
+            }
+
+            return (CorruptionOutcome.Refused, flagged, $"{step}: {e.GetType().Name}: {e.Message}");
         }
         catch (Exception e)
         {
