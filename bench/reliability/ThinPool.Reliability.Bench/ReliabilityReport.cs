@@ -80,7 +80,8 @@ internal sealed class ReliabilityReport
             s.AppendLine(CultureInfo.InvariantCulture,
                 $"| {file.GetProperty("Area").GetString()} (tests/pester/{file.GetProperty("File").GetString()}) | "
                 + $"{file.GetProperty("Passed").GetInt32() + file.GetProperty("Failed").GetInt32()} | "
-                + $"{file.GetProperty("Failed").GetInt32()} | none |");
+                + $"{file.GetProperty("Failed").GetInt32()} | "
+                + $"{(file.GetProperty("Failed").GetInt32() == 0 ? "none" : "see the Pester output")} |");
         }
     }
 
