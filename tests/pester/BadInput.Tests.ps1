@@ -24,13 +24,16 @@ BeforeDiscovery {
         @{ Case = 'New-ThinPool -MetadataSize below 2 MiB'; ErrorId = 'InvalidSize'
            Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB -MetadataSize 4KB -Offline } }
         @{ Case = 'New-ThinPool -MetadataSize not a 4 KiB multiple'; ErrorId = 'InvalidSize'
-           Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB -MetadataSize (4MB + 1) -Offline } }
+           Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB `
+                       -MetadataSize (4MB + 1) -Offline } }
         @{ Case = 'New-ThinPool -MetadataSize past the format limit'; ErrorId = 'MetadataTooLarge'
            Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB -MetadataSize 17GB -Offline } }
         @{ Case = 'New-ThinPool -MinFreeSpacePercent -1'; ErrorId = 'InvalidSize'
-           Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB -MinFreeSpacePercent -1 -Offline } }
+           Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB `
+                       -MinFreeSpacePercent -1 -Offline } }
         @{ Case = 'New-ThinPool -WarningThresholdPercent 101'; ErrorId = 'InvalidSize'
-           Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB -WarningThresholdPercent 101 -Offline } }
+           Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB `
+                       -WarningThresholdPercent 101 -Offline } }
         @{ Case = 'New-ThinPool -LowWaterMark past the data blocks'; ErrorId = 'InvalidSize'
            Run = { New-ThinPool -Name np -Path (Join-Path $TestRoot 'np') -DataSize 64MB -LowWaterMark 1024 -Offline } }
         @{ Case = 'New-ThinPool -Name with /'; ErrorId = 'InvalidName'

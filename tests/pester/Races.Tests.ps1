@@ -123,7 +123,8 @@ while ([DateTime]::UtcNow -lt $end) {
         $wrong = foreach ($name in $expected.Keys) {
             $out = Join-Path $TestRoot "$name.out.img"
             Export-ThinVolume -Pool tp -Name $name -Path $out | Out-Null
-            $want = if ($expected[$name] -eq 'zeros') { [byte[]]::new(128KB) } else { [IO.File]::ReadAllBytes($expected[$name]) }
+            $want = if ($expected[$name] -eq 'zeros') { [byte[]]::new(128KB) }
+                    else { [IO.File]::ReadAllBytes($expected[$name]) }
             if ((Get-FileHashText $out) -ne ([BitConverter]::ToString(
                     [Security.Cryptography.SHA256]::HashData($want)) -replace '-', '')) { $name }
         }

@@ -27,10 +27,9 @@ internal sealed class ReliabilityReport
     public int Failures => _crashes.Count(c => !c.Passed)
                            + _corruptions.Count(c => c.Outcome == CorruptionOutcome.Failed);
 
-    private int DataLost => _crashes.Count(c => c.Failures.Any(f => f.Contains("data lost", StringComparison.Ordinal)
-                                                                    || f.StartsWith("device", StringComparison.Ordinal)
-                                                                    || f.StartsWith("reopen", StringComparison.Ordinal)
-                                                                    || f.StartsWith("recovered", StringComparison.Ordinal)));
+    /// <summary>Crash cases whose recovered state differed from the model (wrong transaction,
+    /// devices, mappings or bytes, or no pool at all).</summary>
+    private int DataLost => _crashes.Count(c => c.Failures.Any(LosesData));
 
     public string Summary =>
         $"crash: {_crashes.Count} cases, {_crashes.Count(c => !c.Passed)} failed; corruption: "
@@ -124,6 +123,11 @@ internal sealed class ReliabilityReport
     }
 
     private static bool RecoveredNew(CrashResult c) => c.RecoveredInterruptedCommit;
+
+    private static bool LosesData(string failure) =>
+        failure.Contains("data lost", StringComparison.Ordinal)
+        || new[] { "device", "reopen failed", "recovered transaction" }.Any(
+            marker => failure.StartsWith(marker, StringComparison.Ordinal));
 
     private void AppendCorruption(StringBuilder s)
     {

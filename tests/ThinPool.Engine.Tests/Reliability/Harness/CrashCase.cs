@@ -6,7 +6,8 @@ namespace ThinPool.Engine.Tests.Reliability;
 
 /// <summary>The outcome of one crash case; <see cref="Failures"/> is empty when it passed.</summary>
 public sealed record CrashResult(int Seed, CrashModel Model, long Writes, long CutAt, bool CutInCommit,
-    ulong RecoveredTransaction, bool RecoveredInterruptedCommit, int BlocksVerified, bool ExternalChecked, IReadOnlyList<string> Failures)
+    ulong RecoveredTransaction, bool RecoveredInterruptedCommit, int BlocksVerified,
+    bool ExternalChecked, IReadOnlyList<string> Failures)
 {
     public bool Passed => Failures.Count == 0;
 
@@ -70,7 +71,8 @@ public static class CrashCase
                                          dataDevice.DurableImage, external);
         verifier.Verify(failures);
         return new CrashResult(seed, model, writes, cut, cutInCommit, verifier.RecoveredTransaction,
-                               verifier.RecoveredInterruptedCommit, verifier.BlocksVerified, verifier.ExternalChecked, failures);
+                               verifier.RecoveredInterruptedCommit, verifier.BlocksVerified,
+                               verifier.ExternalChecked, failures);
     }
 
     private static (PowerRail Rail, FaultInjectingBlockDevice Metadata, FaultInjectingBlockDevice Data)
