@@ -67,6 +67,13 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!PoolRules.IsValidBlockSize(BlockSize))
+        {
+            // Refuse before describing the target: its sizes are derived from the block size.
+            Try(Name, () => PoolRules.ValidateBlockSize(BlockSize));
+            return;
+        }
+
         var options = new PoolCreateOptions
         {
             Name = Name,

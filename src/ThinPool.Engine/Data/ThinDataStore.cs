@@ -32,11 +32,21 @@ public sealed class ThinDataStore : IDisposable
     /// <param name="metadata">The pool metadata (writable for writes and discards).</param>
     /// <param name="data">The data device; block <c>n</c> lives at byte <c>n * BlockBytes</c>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ThinOperationException">The data device is smaller than the metadata's
+    /// data blocks.</exception>
     public ThinDataStore(ThinMetadata metadata, IBlockDevice data)
     {
         _metadata = metadata ?? throw new ArgumentNullException(nameof(metadata));
         _data = data ?? throw new ArgumentNullException(nameof(data));
         BlockBytes = checked((int)(metadata.DataBlockSizeSectors * 512UL));
+        if ((ulong)data.Length / (ulong)BlockBytes < metadata.DataBlockCount)
+        {
+            // Reads and writes would run off the end of the device; the kernel refuses such a
+            // pool too (its data device must hold every block the metadata describes).
+            throw new ThinOperationException(
+                $"The metadata describes {metadata.DataBlockCount} data blocks of {BlockBytes} bytes, "
+                + $"but the data device holds only {data.Length} bytes.");
+        }
     }
 
     /// <summary>Bytes per data block (the pool's data block size).</summary>

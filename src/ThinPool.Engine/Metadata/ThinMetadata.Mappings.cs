@@ -14,9 +14,7 @@ public sealed partial class ThinMetadata
         GetDeviceState(deviceId);
         if (_bottom.TryFind(BottomRoot(deviceId), virtualBlock, out Node leaf, out int index))
         {
-            ulong value = leaf.Value64(index);
-            mapping = new BlockMapping(virtualBlock, BlockTimeValueType.DataBlockOf(value),
-                                       BlockTimeValueType.TimeOf(value));
+            mapping = ReadMapping(virtualBlock, leaf, index);
             return true;
         }
 
@@ -45,9 +43,9 @@ public sealed partial class ThinMetadata
         ulong? shared = null;
         if (_bottom.TryFind(root, virtualBlock, out Node leaf, out int index))
         {
-            ulong value = leaf.Value64(index);
-            ulong dataBlock = BlockTimeValueType.DataBlockOf(value);
-            bool possiblyShared = device.Info.SnapshottedTime > BlockTimeValueType.TimeOf(value)
+            BlockMapping current = ReadMapping(virtualBlock, leaf, index);
+            ulong dataBlock = current.DataBlock;
+            bool possiblyShared = device.Info.SnapshottedTime > current.Time
                                   || _dataMap.CountIsMoreThanOne(dataBlock);
             if (!possiblyShared)
             {
@@ -111,9 +109,7 @@ public sealed partial class ThinMetadata
         {
             foreach ((ulong key, Node leaf, int index) in _bottom.Walk(bottomRoot))
             {
-                ulong value = leaf.Value64(index);
-                yield return new BlockMapping(key, BlockTimeValueType.DataBlockOf(value),
-                                              BlockTimeValueType.TimeOf(value));
+                yield return ReadMapping(key, leaf, index);
             }
         }
     }
@@ -170,5 +166,24 @@ public sealed partial class ThinMetadata
         ulong bottomRoot = _bottom.Insert64(top.Value64(slot), virtualBlock, value, out bool inserted);
         top.SetValue64(slot, bottomRoot);
         return inserted;
+    }
+
+    /// <summary>Decodes a leaf entry, refusing a data block the pool does not have or a virtual
+    /// block no byte offset can reach (damaged metadata must not send reads and writes past
+    /// the data device).</summary>
+    private BlockMapping ReadMapping(ulong virtualBlock, Node leaf, int index)
+    {
+        ulong value = leaf.Value64(index);
+        ulong dataBlock = BlockTimeValueType.DataBlockOf(value);
+        ulong blockBytes = DataBlockSizeSectors * 512UL;
+        if (dataBlock >= _dataMap.BlockCount || virtualBlock > long.MaxValue / blockBytes)
+        {
+            ulong block = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(leaf.Buffer.AsSpan(8));
+            throw new MetadataCorruptException(
+                block, $"virtual block {virtualBlock} maps to data block {dataBlock}: beyond the "
+                       + $"pool's {_dataMap.BlockCount} blocks or any device's addressable size");
+        }
+
+        return new BlockMapping(virtualBlock, dataBlock, BlockTimeValueType.TimeOf(value));
     }
 }

@@ -160,8 +160,20 @@ internal static class PoolDescriptorStore
     {
         string temp = path + ".tmp";
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(descriptor, Options);
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write,
-                   FileShare.None, 4096, FileOptions.WriteThrough))
+        // A link planted at the temporary name is removed, never followed (CreateNew is
+        // O_EXCL), and the record is readable by the owner only.
+        File.Delete(temp);
+        var create = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
+            Options = FileOptions.WriteThrough,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, create))
         {
             stream.Write(json);
             stream.Flush(flushToDisk: true);

@@ -79,17 +79,31 @@ internal sealed class PoolLock : IDisposable
 
     private static FileStream Open(string path, bool exclusive)
     {
+        if (new FileInfo(path).LinkTarget is not null)
+        {
+            // Creating or opening through a planted link would touch a file elsewhere.
+            throw new IOException($"Cannot open '{path}': it is a symbolic link, which is refused.");
+        }
+
+        var create = new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite,
+            Share = exclusive ? FileShare.None : FileShare.ReadWrite,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         if (exclusive)
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite,
-                FileShare.None);
+            return new FileStream(path, create);
         }
 
         if (!File.Exists(path))
         {
             // Create it, then reopen shared: a read-only open cannot create.
-            new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite,
-                FileShare.ReadWrite).Dispose();
+            new FileStream(path, create).Dispose();
         }
 
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
