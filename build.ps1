@@ -187,7 +187,13 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
+    # Each writes its figures beside itself (results.md) or into docs/reliability.md.
+    Write-Host '==> Engine benchmark against thin-provisioning-tools and dd'
     Invoke-Native bash @((Join-Path $Root 'bench/run.sh'))
+    Write-Host '==> Reliability: crash and corruption cases at full count'
+    Invoke-Native bash @((Join-Path $Root 'bench/reliability/run.sh'))
+    Write-Host '==> Kernel: snapshot cycles against dmsetup, in the VM'
+    Invoke-Native bash @((Join-Path $Root 'bench/kernel/run.sh'), '200')
 }
 
 foreach ($t in $Task) {
