@@ -8,9 +8,25 @@
     Description          = 'Linux device-mapper thin pools from PowerShell: loop, direct and LVM pools, thin volumes and snapshots, live resize and actionable status, with an offline engine that reads and writes the kernel''s dm-thin metadata.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('module/ThinPool.Format.ps1xml')
     TypesToProcess       = @()
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'ConvertTo-ThinPoolDaemonConfig'
+        'Export-ThinPoolMetadata'
+        'Export-ThinVolume'
+        'Get-ThinPool'
+        'Get-ThinPoolStatus'
+        'Get-ThinVolume'
+        'Import-ThinPoolMetadata'
+        'Import-ThinVolume'
+        'New-ThinPool'
+        'New-ThinSnapshot'
+        'New-ThinVolume'
+        'Remove-ThinPool'
+        'Remove-ThinVolume'
+        'Resize-ThinPool'
+        'Test-ThinPool'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -1,0 +1,89 @@
+using System.Management.Automation;
+using System.Text;
+using ThinPool.Commands.Infrastructure;
+using ThinPool.Engine.Pool;
+
+namespace ThinPool.Commands;
+
+/// <summary>
+/// <para type="synopsis">Writes a thin pool's metadata as thin_dump XML.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "ThinPoolMetadata", SupportsShouldProcess = true,
+    DefaultParameterSetName = PoolParameterSets.Name, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(string), typeof(FileInfo))]
+public sealed class ExportThinPoolMetadataCommand : ThinPoolCommandBase
+{
+    /// <summary>The pool name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
+        ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    /// <summary>The pool, from Get-ThinPool.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PoolParameterSets.InputObject,
+        ValueFromPipeline = true)]
+    public ThinPoolInfo? InputObject { get; set; }
+
+    /// <summary>The XML file to write. Without it the XML is written to the pipeline as one
+    /// string.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Dump the held metadata snapshot instead of the live metadata.</summary>
+    [Parameter]
+    public SwitchParameter MetadataSnapshot { get; set; }
+
+    /// <summary>Overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        string pool = InputObject?.Name ?? Name;
+        if (Path is null)
+        {
+            Try(pool, () =>
+            {
+                var text = new StringWriter();
+                Service.ExportMetadata(pool, text, MetadataSnapshot);
+                WriteObject(text.ToString());
+            });
+            return;
+        }
+
+        string file = GetUnresolvedProviderPathFromPSPath(Path);
+        if (File.Exists(file) && !Force)
+        {
+            WriteError("FileExists", ErrorCategory.ResourceExists, file,
+                $"'{file}' already exists. Choose another path, or use -Force to overwrite it.");
+            return;
+        }
+
+        if (!ShouldProcess($"file '{file}' from the metadata of thin pool '{pool}'", "Export"))
+        {
+            return;
+        }
+
+        Try(pool, () =>
+        {
+            string temp = file + ".partial";
+            try
+            {
+                using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
+                {
+                    Service.ExportMetadata(pool, writer, MetadataSnapshot);
+                }
+
+                File.Move(temp, file, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+
+            WriteObject(new FileInfo(file));
+        });
+    }
+}

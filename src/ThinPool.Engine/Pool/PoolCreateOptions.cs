@@ -1,0 +1,49 @@
+namespace ThinPool.Engine.Pool;
+
+/// <summary>What <see cref="ThinPoolService.CreatePool"/> needs to create a pool.</summary>
+public sealed class PoolCreateOptions
+{
+    /// <summary>The pool name (also its device-mapper name when it runs in the kernel).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The pool directory; created when missing.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The data size in bytes; rounded down to whole blocks.</summary>
+    public long DataSizeBytes { get; init; } = 100L * 1024 * 1024 * 1024;
+
+    /// <summary>The metadata size in bytes, or null for the kernel guide's recommendation
+    /// (<see cref="PoolRules.RecommendedMetadataBytes"/>).</summary>
+    public long? MetadataSizeBytes { get; init; }
+
+    /// <summary>The data block size in bytes.</summary>
+    public long BlockSizeBytes { get; init; } = PoolRules.MinBlockBytes;
+
+    /// <summary>Free data blocks at or below which the kernel raises an event; null picks 1%
+    /// of the data blocks.</summary>
+    public ulong? LowWaterMarkBlocks { get; init; }
+
+    /// <summary>What a running pool does with writes once full.</summary>
+    public WhenFullAction WhenFull { get; init; } = WhenFullAction.Queue;
+
+    /// <summary>Free space (percent) below which new volumes and snapshots are refused.</summary>
+    public double MinFreeSpacePercent { get; init; } = 10;
+
+    /// <summary>Use (percent) above which status warns.</summary>
+    public double WarningThresholdPercent { get; init; } = 80;
+
+    /// <summary>How the pool is run; null picks the kernel (loop devices) where that backend
+    /// is available and <see cref="PoolMode.Offline"/> elsewhere.</summary>
+    public PoolMode? Mode { get; init; }
+
+    /// <summary>Replace an existing pool or non-empty files at <see cref="Path"/>.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>The metadata size that will be used.</summary>
+    public long ResolvedMetadataBytes =>
+        MetadataSizeBytes ?? PoolRules.RecommendedMetadataBytes(DataSizeBytes, BlockSizeBytes);
+
+    /// <summary>The data size that will be used: whole blocks.</summary>
+    public long ResolvedDataBytes =>
+        BlockSizeBytes <= 0 ? DataSizeBytes : DataSizeBytes / BlockSizeBytes * BlockSizeBytes;
+}

@@ -1,0 +1,47 @@
+namespace ThinPool.Engine.Pool;
+
+/// <summary>
+/// The pool directory's description of itself (<c>pool.json</c>): settings the metadata does
+/// not hold, and the volume names. <see cref="TransactionId"/> is the metadata transaction id
+/// this record describes; see <see cref="PoolDescriptorStore"/> for how the two stay in step.
+/// </summary>
+internal sealed class PoolDescriptor
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; set; } = CurrentFormat;
+
+    public string Name { get; set; } = "";
+
+    public PoolMode Mode { get; set; } = PoolMode.Offline;
+
+    public long BlockBytes { get; set; }
+
+    public string DataFile { get; set; } = "data";
+
+    public string MetadataFile { get; set; } = "metadata";
+
+    public ulong LowWaterMarkBlocks { get; set; }
+
+    public WhenFullAction WhenFull { get; set; } = WhenFullAction.Queue;
+
+    public double MinFreeSpacePercent { get; set; } = 10;
+
+    public double WarningThresholdPercent { get; set; } = 80;
+
+    public DateTimeOffset Created { get; set; }
+
+    public ulong TransactionId { get; set; }
+
+    public List<VolumeRecord> Volumes { get; set; } = new();
+
+    public VolumeRecord? FindVolume(string name) =>
+        Volumes.Find(v => string.Equals(v.Name, name, StringComparison.Ordinal));
+
+    public PoolDescriptor Clone()
+    {
+        var copy = (PoolDescriptor)MemberwiseClone();
+        copy.Volumes = Volumes.ConvertAll(v => v.Clone());
+        return copy;
+    }
+}

@@ -1,0 +1,341 @@
+using System.Globalization;
+
+namespace ThinPool.Engine.Pool;
+
+public sealed partial class ThinPoolService
+{
+    /// <summary>
+    /// Creates a pool: the directory, sparse data and metadata files (mode 0600), formatted
+    /// metadata, <c>pool.json</c>, and the registry record.
+    /// </summary>
+    /// <param name="options">The pool to create.</param>
+    /// <returns>The new pool.</returns>
+    /// <exception cref="PoolOperationException">A name, size or block size is invalid, or a
+    /// pool or non-empty file is in the way and <see cref="PoolCreateOptions.Force"/> is not
+    /// set.</exception>
+    public ThinPoolInfo CreatePool(PoolCreateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ValidateCreate(options);
+        string directory = System.IO.Path.GetFullPath(options.Path);
+        long dataBytes = options.ResolvedDataBytes;
+        long metadataBytes = options.ResolvedMetadataBytes;
+        PoolMode mode = ResolveMode(options);
+        var descriptor = new PoolDescriptor
+        {
+            Name = options.Name,
+            Mode = mode,
+            BlockBytes = options.BlockSizeBytes,
+            LowWaterMarkBlocks = options.LowWaterMarkBlocks
+                ?? (ulong)Math.Max(1, dataBytes / options.BlockSizeBytes / 100),
+            WhenFull = options.WhenFull,
+            MinFreeSpacePercent = options.MinFreeSpacePercent,
+            WarningThresholdPercent = options.WarningThresholdPercent,
+            Created = DateTimeOffset.Now,
+        };
+        CheckNothingInTheWay(options, directory, descriptor);
+
+        bool createdDirectory = !Directory.Exists(directory);
+        Directory.CreateDirectory(directory);
+        using PoolLock poolLock = PoolLock.Acquire(directory, options.Name, true, _sink);
+        _sink.Change($"Creating data file '{descriptor.DataFile}' ({dataBytes} bytes, sparse) "
+            + $"and metadata file '{descriptor.MetadataFile}' ({metadataBytes} bytes) in "
+            + $"'{directory}'.");
+        _sink.Progress($"Formatting metadata of pool '{options.Name}'", 0, 1);
+        try
+        {
+            using IPoolBackend backend = PoolBackends.Create(descriptor, directory, dataBytes,
+                metadataBytes, overwrite: options.Force);
+            descriptor.TransactionId = backend.ReadUsage().TransactionId;
+            PoolDescriptorStore.DiscardPending(directory);
+            PoolDescriptorStore.WriteCommitted(directory, descriptor);
+            _sink.Change($"Wrote the pool record '{PoolDescriptorStore.PathOf(directory)}'.");
+            Registry.Register(options.Name, directory);
+            _sink.Change($"Registered pool '{options.Name}' in '{Registry.Directory}'.");
+            return new ThinPoolInfo(descriptor, directory, dataBytes, metadataBytes,
+                backend.State);
+        }
+        catch when (!options.Force)
+        {
+            // Leave nothing behind: the files were absent or empty before this call.
+            File.Delete(System.IO.Path.Combine(directory, descriptor.DataFile));
+            File.Delete(System.IO.Path.Combine(directory, descriptor.MetadataFile));
+            if (createdDirectory)
+            {
+                File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+                Directory.Delete(directory);
+            }
+
+            throw;
+        }
+        finally
+        {
+            _sink.Progress($"Formatting metadata of pool '{options.Name}'", 1, 1);
+        }
+    }
+
+    /// <summary>Every registered pool, by name. A pool whose directory is gone or whose
+    /// metadata cannot be read is reported as a warning and skipped.</summary>
+    /// <returns>The pools.</returns>
+    public IReadOnlyList<ThinPoolInfo> GetPools()
+    {
+        var result = new List<ThinPoolInfo>();
+        foreach (KeyValuePair<string, string> entry in Registry.List())
+        {
+            if (!PoolDescriptorStore.Exists(entry.Value))
+            {
+                _sink.Warning($"Thin pool '{entry.Key}' is registered at '{entry.Value}', but "
+                    + "that directory holds no pool; skipped.");
+                continue;
+            }
+
+            try
+            {
+                result.Add(GetPool(entry.Key));
+            }
+            catch (ThinPoolException e)
+            {
+                _sink.Warning($"Thin pool '{entry.Key}' cannot be read: {e.Message}");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>One registered pool.</summary>
+    /// <param name="name">The pool name.</param>
+    /// <returns>The pool.</returns>
+    public ThinPoolInfo GetPool(string name)
+    {
+        using PoolSession session = OpenSession(name, writable: false);
+        return Describe(session);
+    }
+
+    /// <summary>
+    /// Registers the pool found in <paramref name="path"/> (its <c>pool.json</c> names it),
+    /// and returns it. Adopting a pool that is already registered there changes nothing.
+    /// </summary>
+    /// <param name="path">A pool directory.</param>
+    /// <returns>The pool.</returns>
+    /// <exception cref="PoolOperationException">No pool is there, or its name is registered
+    /// for another directory.</exception>
+    public ThinPoolInfo AdoptPool(string path)
+    {
+        string directory = System.IO.Path.GetFullPath(path);
+        PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
+        string? known = Registry.Find(descriptor.Name);
+        if (known is not null && !string.Equals(known, directory, StringComparison.Ordinal)
+            && PoolDescriptorStore.Exists(known))
+        {
+            throw new PoolOperationException(PoolErrorReason.PoolExists, descriptor.Name,
+                $"The pool in '{directory}' is named '{descriptor.Name}', but that name is "
+                + $"registered for '{known}'. Remove that record with Remove-ThinPool first.");
+        }
+
+        using (PoolSession.Open(directory, descriptor.Name, writable: true, _sink))
+        {
+            // Opening validates the metadata and settles a record left pending by a crash.
+        }
+
+        if (known != directory)
+        {
+            Registry.Register(descriptor.Name, directory);
+            _sink.Change($"Registered pool '{descriptor.Name}' found in '{directory}'.");
+        }
+
+        return GetPool(descriptor.Name);
+    }
+
+    /// <summary>
+    /// Grows the pool's data and/or metadata. A size equal to the current one does nothing; a
+    /// smaller one is refused.
+    /// </summary>
+    /// <param name="name">The pool name.</param>
+    /// <param name="dataSizeBytes">The new data size (rounded down to whole blocks), or null.</param>
+    /// <param name="metadataSizeBytes">The new metadata size (rounded down to 4 KiB), or null.</param>
+    /// <returns>The resized pool.</returns>
+    public ThinPoolInfo ResizePool(string name, long? dataSizeBytes, long? metadataSizeBytes)
+    {
+        using PoolSession session = OpenSession(name, writable: true);
+        PoolUsage usage = session.Backend.ReadUsage();
+        long currentData = (long)usage.DataBlocks * usage.BlockBytes;
+        long currentMetadata = (long)usage.MetadataBlocks * PoolRules.MetadataBlockBytes;
+        long? newData = dataSizeBytes / usage.BlockBytes * usage.BlockBytes;
+        long? newMetadata = metadataSizeBytes / PoolRules.MetadataBlockBytes
+            * PoolRules.MetadataBlockBytes;
+        CheckGrow(name, "data", newData, currentData);
+        CheckGrow(name, "metadata", newMetadata, currentMetadata);
+        if (newMetadata > PoolRules.MaxMetadataBytes)
+        {
+            throw MetadataTooLarge(name, newMetadata.Value);
+        }
+
+        try
+        {
+            if (newData > currentData)
+            {
+                _sink.Change($"Growing the data of pool '{name}' from {currentData} to {newData} "
+                    + "bytes.");
+                session.Backend.GrowData(newData.Value);
+            }
+
+            if (newMetadata > currentMetadata)
+            {
+                _sink.Change($"Growing the metadata of pool '{name}' from {currentMetadata} to "
+                    + $"{newMetadata} bytes.");
+                session.Backend.GrowMetadata(newMetadata.Value);
+            }
+
+            session.Backend.Commit();
+        }
+        catch
+        {
+            session.Backend.Abort();
+            throw;
+        }
+
+        return Describe(session);
+    }
+
+    /// <summary>Forgets a pool, and with <paramref name="deleteFiles"/> deletes its files.</summary>
+    /// <param name="name">The pool name.</param>
+    /// <param name="deleteFiles">Delete the data, metadata, record and lock files too (and
+    /// the directory when it is then empty).</param>
+    public void RemovePool(string name, bool deleteFiles)
+    {
+        string? directory = Registry.Find(name)
+            ?? throw new PoolOperationException(PoolErrorReason.PoolNotFound, name,
+                $"No thin pool named '{name}' is known. List pools with Get-ThinPool.");
+        if (deleteFiles && PoolDescriptorStore.Exists(directory))
+        {
+            using PoolLock poolLock = PoolLock.Acquire(directory, name, true, _sink);
+            PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
+            foreach (string file in new[]
+                     {
+                         descriptor.DataFile, descriptor.MetadataFile,
+                         PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
+                     })
+            {
+                string path = System.IO.Path.Combine(directory, file);
+                if (File.Exists(path))
+                {
+                    _sink.Change($"Deleting '{path}'.");
+                    File.Delete(path);
+                }
+            }
+
+            File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+        }
+
+        Registry.Unregister(name);
+        _sink.Change($"Removed pool '{name}' from the registry '{Registry.Directory}'.");
+        if (deleteFiles && Directory.Exists(directory)
+            && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    private static void ValidateCreate(PoolCreateOptions options)
+    {
+        PoolRules.ValidateName("pool", options.Name);
+        PoolRules.ValidateBlockSize(options.BlockSizeBytes);
+        if (options.Mode is PoolMode mode && !PoolBackends.IsAvailable(mode))
+        {
+            throw PoolBackends.Unavailable(options.Name, mode);
+        }
+
+        PoolRules.ValidatePercent("MinFreeSpacePercent", options.MinFreeSpacePercent);
+        PoolRules.ValidatePercent("WarningThresholdPercent", options.WarningThresholdPercent);
+        if (options.DataSizeBytes < options.BlockSizeBytes)
+        {
+            throw new PoolOperationException(PoolErrorReason.InvalidSize, options.Name,
+                $"The data size ({options.DataSizeBytes} bytes) is smaller than one block "
+                + $"({options.BlockSizeBytes} bytes). Give a larger -DataSize.");
+        }
+
+        long metadata = options.ResolvedMetadataBytes;
+        if (metadata < PoolRules.MinMetadataBytes || metadata % PoolRules.MetadataBlockBytes != 0)
+        {
+            throw new PoolOperationException(PoolErrorReason.InvalidSize, options.Name,
+                $"The metadata size ({metadata} bytes) must be a multiple of 4 KiB and at "
+                + "least 2 MiB.");
+        }
+
+        if (metadata > PoolRules.MaxMetadataBytes)
+        {
+            throw MetadataTooLarge(options.Name, metadata);
+        }
+
+        ulong blocks = (ulong)(options.ResolvedDataBytes / options.BlockSizeBytes);
+        if (options.LowWaterMarkBlocks >= blocks)
+        {
+            throw new PoolOperationException(PoolErrorReason.InvalidSize, options.Name,
+                $"The low water mark ({options.LowWaterMarkBlocks} blocks) must be below the "
+                + $"pool's {blocks} data blocks.");
+        }
+    }
+
+    private PoolMode ResolveMode(PoolCreateOptions options)
+    {
+        if (options.Mode is PoolMode mode)
+        {
+            return mode;
+        }
+
+        if (PoolBackends.IsAvailable(PoolMode.Loop))
+        {
+            return PoolMode.Loop;
+        }
+
+        _sink.Change($"The kernel backend is not available here; pool '{options.Name}' is "
+            + "created offline (its files are worked on in user space).");
+        return PoolMode.Offline;
+    }
+
+    private void CheckNothingInTheWay(PoolCreateOptions options, string directory,
+        PoolDescriptor descriptor)
+    {
+        string? known = Registry.Find(options.Name);
+        if (known is not null && PoolDescriptorStore.Exists(known) && !options.Force)
+        {
+            throw new PoolOperationException(PoolErrorReason.PoolExists, options.Name,
+                $"A thin pool named '{options.Name}' already exists in '{known}'. Choose "
+                + "another name, remove it with Remove-ThinPool, or use -Force to replace it.");
+        }
+
+        if (PoolDescriptorStore.Exists(directory) && !options.Force)
+        {
+            throw new PoolOperationException(PoolErrorReason.PoolExists, directory,
+                $"'{directory}' already holds a thin pool. Adopt it with Get-ThinPool -Path, "
+                + "choose another directory, or use -Force to replace it.");
+        }
+
+        foreach (string file in new[] { descriptor.DataFile, descriptor.MetadataFile })
+        {
+            var info = new FileInfo(System.IO.Path.Combine(directory, file));
+            if (info.Exists && info.Length > 0 && !options.Force)
+            {
+                throw new PoolOperationException(PoolErrorReason.PoolFilesNotEmpty,
+                    info.FullName, $"'{info.FullName}' exists and is not empty. Choose "
+                    + "another directory, or use -Force to overwrite it.");
+            }
+        }
+    }
+
+    private static void CheckGrow(string pool, string what, long? wanted, long current)
+    {
+        if (wanted < current)
+        {
+            throw new PoolOperationException(PoolErrorReason.ShrinkNotSupported, pool,
+                $"The {what} of pool '{pool}' cannot shrink from {current} to {wanted} bytes; "
+                + $"pools only grow. Give a {what} size of at least {current} bytes.");
+        }
+    }
+
+    private static PoolOperationException MetadataTooLarge(string pool, long bytes) =>
+        new(PoolErrorReason.MetadataTooLarge, pool,
+            $"A metadata size of {bytes} bytes exceeds the format's maximum of "
+            + $"{PoolRules.MaxMetadataBytes.ToString(CultureInfo.InvariantCulture)} bytes "
+            + "(about 15.9 GiB). Use a larger -BlockSize or a smaller size.");
+}

@@ -1,0 +1,118 @@
+namespace ThinPool.Engine.Pool;
+
+public sealed partial class ThinPoolService
+{
+    /// <summary>
+    /// Reads a pool's space, transaction and health. Health is Unhealthy when the metadata asks
+    /// for a check or data or metadata space is exhausted; Warning when use crosses
+    /// <paramref name="warningThresholdPercent"/>, free space falls below the pool's minimum
+    /// free space or its low water mark, or the filesystem under the data file has less room
+    /// than the pool promises.
+    /// </summary>
+    /// <param name="name">The pool name.</param>
+    /// <param name="warningThresholdPercent">Use (percent) that counts as a warning; null
+    /// takes the pool's own setting.</param>
+    /// <returns>The status.</returns>
+    public ThinPoolStatus GetStatus(string name, double? warningThresholdPercent = null)
+    {
+        if (warningThresholdPercent is double given)
+        {
+            PoolRules.ValidatePercent("WarningThresholdPercent", given);
+        }
+
+        using PoolSession session = OpenSession(name, writable: false);
+        ThinPoolInfo pool = Describe(session);
+        PoolUsage usage = session.Backend.ReadUsage();
+        long? fsFree = FileSystemFree(session.DataPath);
+        double threshold = warningThresholdPercent ?? session.Descriptor.WarningThresholdPercent;
+        var reasons = new List<string>();
+        PoolHealth health = Assess(session.Descriptor, usage, fsFree, threshold, reasons);
+        return new ThinPoolStatus(pool, usage, session.Descriptor.Volumes.Count, fsFree,
+            threshold, reasons, health);
+    }
+
+    private static PoolHealth Assess(PoolDescriptor pool, PoolUsage usage, long? fsFree,
+        double threshold, List<string> reasons)
+    {
+        var health = PoolHealth.Healthy;
+        void Flag(PoolHealth level, string reason)
+        {
+            reasons.Add(reason);
+            health = level > health ? level : health;
+        }
+
+        ulong dataFree = usage.DataBlocks - usage.DataBlocksUsed;
+        ulong metadataFree = usage.MetadataBlocks - usage.MetadataBlocksUsed;
+        double dataUsed = Percent(usage.DataBlocksUsed, usage.DataBlocks);
+        double metadataUsed = Percent(usage.MetadataBlocksUsed, usage.MetadataBlocks);
+        if (usage.NeedsCheck)
+        {
+            Flag(PoolHealth.Unhealthy, "The metadata asks for a check: run Test-ThinPool.");
+        }
+
+        if (dataFree == 0)
+        {
+            Flag(PoolHealth.Unhealthy, "Data space is exhausted: grow it with Resize-ThinPool.");
+        }
+
+        if (metadataFree == 0)
+        {
+            Flag(PoolHealth.Unhealthy,
+                "Metadata space is exhausted: grow it with Resize-ThinPool -MetadataSize.");
+        }
+
+        if (dataUsed >= threshold)
+        {
+            Flag(PoolHealth.Warning, $"Data use is {dataUsed:0.##}%, at or above {threshold}%.");
+        }
+
+        if (metadataUsed >= threshold)
+        {
+            Flag(PoolHealth.Warning,
+                $"Metadata use is {metadataUsed:0.##}%, at or above {threshold}%.");
+        }
+
+        if (100 - dataUsed < pool.MinFreeSpacePercent || 100 - metadataUsed < pool.MinFreeSpacePercent)
+        {
+            Flag(PoolHealth.Warning, $"Free space is below the pool's minimum of "
+                + $"{pool.MinFreeSpacePercent}%: new volumes and snapshots are refused.");
+        }
+
+        if (pool.LowWaterMarkBlocks > 0 && dataFree <= pool.LowWaterMarkBlocks && dataFree > 0)
+        {
+            Flag(PoolHealth.Warning, $"Free data blocks ({dataFree}) are at or below the low "
+                + $"water mark ({pool.LowWaterMarkBlocks}).");
+        }
+
+        long poolFreeBytes = (long)dataFree * usage.BlockBytes;
+        if (fsFree is long fs && fs < poolFreeBytes)
+        {
+            Flag(PoolHealth.Warning, $"The filesystem under the data file has {fs} bytes free, "
+                + $"less than the pool's {poolFreeBytes} free bytes.");
+        }
+
+        return health;
+    }
+
+    private static double Percent(ulong part, ulong whole) =>
+        whole == 0 ? 0 : 100.0 * part / whole;
+
+    private static long? FileSystemFree(string dataPath)
+    {
+        var info = new FileInfo(dataPath);
+        if (!info.Exists || info.Attributes.HasFlag(FileAttributes.Device))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new DriveInfo(info.DirectoryName ?? "/").AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException
+                                  or ArgumentException)
+        {
+            return null;
+        }
+    }
+}

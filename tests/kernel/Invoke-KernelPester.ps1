@@ -1,0 +1,37 @@
+<#
+.SYNOPSIS
+    Runs the Pester tests tagged Kernel in this one pwsh process (inside the dm-vm VM).
+.DESCRIPTION
+    tests/kernel/run.sh starts this once per VM boot, because pwsh takes about ten seconds to
+    start under TCG. It prints "Tests: N passed, N failed, N skipped" like the engine driver and
+    exits 1 when any test failed. Kernel tests name their devices with the suffix .tpkt and
+    sweep them before and after; the VM itself is thrown away after the run.
+#>
+[CmdletBinding()]
+param(
+    [string] $TestPath = (Join-Path $PSScriptRoot '../pester'),
+    [string] $PesterManifest = (Join-Path $HOME '.nuget/packages/pester/5.7.1/tools/Pester.psd1')
+)
+
+$ErrorActionPreference = 'Stop'
+if (-not (Test-Path $PesterManifest)) {
+    Write-Host "Tests: 0 passed, 0 failed, 0 skipped (Pester 5.7.1 not restored: dotnet restore build/Pester.proj)"
+    exit 1
+}
+
+Import-Module $PesterManifest -Force
+$config = New-PesterConfiguration
+$config.Run.Path = $TestPath
+$config.Run.PassThru = $true
+$config.Filter.Tag = 'Kernel'
+$config.Output.Verbosity = 'Normal'
+$result = Invoke-Pester -Configuration $config
+if ($null -eq $result) {
+    Write-Host "Tests: 0 passed, 1 failed, 0 skipped (Pester returned no result for $TestPath)"
+    exit 1
+}
+
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+Write-Host "Tests: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped (Pester, Kernel tag)"
+if ($failed -gt 0) { exit 1 }
+exit 0
