@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'out/bin/ThinPool.dll'
+    # The assembly is a nested module so that its module base is out/bin, where Get-Help looks
+    # for en-US/ThinPool.dll-Help.xml; as RootModule, help would be sought beside this file.
+    # build/Build-Package.ps1 rewrites this to RootModule = 'ThinPool.dll' in the package.
+    NestedModules        = @('out/bin/ThinPool.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f3d7c2e-5b1a-4e8f-9c4d-2a7e1b9f0c31'
     Author               = 'ThinPool contributors'

@@ -93,7 +93,7 @@ function Invoke-PesterTests {
     $summary = Join-Path $Results 'pester.json'
     Remove-Item $summary -ErrorAction Ignore
     $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
-    $pwsh = (Get-Process -Id $PID).Path
+    $pwsh = Join-Path $PSHOME 'pwsh'  # the process may be 'dotnet' when pwsh is a dotnet tool
     & $pwsh -NoLogo -NoProfile -NonInteractive -File $runner -PesterManifest (Get-PesterManifest) `
         -TestPath (Join-Path $Root 'tests/pester') -SummaryPath $summary -ExcludeTag Kernel
     if (-not (Test-Path $summary)) {
@@ -150,7 +150,7 @@ function Invoke-Package {
 }
 
 function Invoke-Demo {
-    $pwsh = (Get-Process -Id $PID).Path
+    $pwsh = Join-Path $PSHOME 'pwsh'  # the process may be 'dotnet' when pwsh is a dotnet tool
     & $pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1')
     if ($LASTEXITCODE -ne 0) {
         exit $LASTEXITCODE
