@@ -7,6 +7,12 @@ namespace ThinPool.Engine.Pool;
 // the volume's /dev/mapper device, activated for the call when it was not active already.
 internal sealed partial class KernelBackend
 {
+    /// <summary>
+    /// Tells the backend the name and size of a volume that is not in the committed record yet
+    /// (an import creating it), so its blocks can be reached through its device.
+    /// </summary>
+    public void Announce(VolumeRecord record) => _announced[record.DeviceId] = record.Clone();
+
     public void ReadBlock(ulong deviceId, ulong virtualBlock, Span<byte> buffer) =>
         Volume(deviceId, write: false).Device.Read((long)virtualBlock * _descriptor.BlockBytes,
             buffer);
@@ -36,7 +42,8 @@ internal sealed partial class KernelBackend
             return open;
         }
 
-        VolumeRecord record = _descriptor.Volumes.Find(v => v.DeviceId == deviceId)
+        VolumeRecord record = _announced.GetValueOrDefault(deviceId)
+            ?? _descriptor.Volumes.Find(v => v.DeviceId == deviceId)
             ?? throw new PoolOperationException(PoolErrorReason.VolumeNotFound,
                 deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"Thin device {deviceId} has no name in pool '{_descriptor.Name}'.");

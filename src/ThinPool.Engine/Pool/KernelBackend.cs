@@ -19,6 +19,7 @@ internal sealed partial class KernelBackend : IPoolBackend
     private readonly string _directory;
     private readonly Dictionary<ulong, VolumeHandle> _volumes = new();
     private readonly Dictionary<ulong, HashSet<ulong>> _mappings = new();
+    private readonly Dictionary<ulong, VolumeRecord> _announced = new();
     private IReadOnlyList<ThinDeviceInfo>? _devices;
 
     public KernelBackend(DmControl dm, KernelThinPool pool, PoolDescriptor descriptor,

@@ -34,6 +34,13 @@ internal static class PoolBackends
             throw Unavailable(descriptor.Name, descriptor.Mode);
         }
 
+        if (descriptor.Mode == PoolMode.Direct && Kernel.IsSupported)
+        {
+            // The kernel wrote the device around its page cache; drop what may be stale.
+            BlockDeviceControl.FlushBuffers(metadata);
+            BlockDeviceControl.FlushBuffers(data);
+        }
+
         return OfflineBackend.Open(data, metadata, readOnly: !writable);
     }
 

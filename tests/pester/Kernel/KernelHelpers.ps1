@@ -42,10 +42,12 @@ function New-KernelPool {
 }
 
 function Invoke-Dd {
-    # dd with direct I/O, so a write the pool refuses fails here rather than in writeback.
+    # dd with direct I/O to a device, so a write the pool refuses fails here rather than in
+    # writeback (files under /tmp may be on tmpfs, which refuses O_DIRECT).
     param([string[]] $Arguments)
 
-    $output = & dd @Arguments oflag=direct status=none 2>&1
+    $direct = if ($Arguments -match '^of=/dev/') { @('oflag=direct') } else { @() }
+    $output = & dd @Arguments @direct iflag=fullblock status=none 2>&1
     [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = "$output" }
 }
 
