@@ -76,7 +76,8 @@ public sealed class FileBlockDevice : IBlockDevice
         SafeFileHandle handle = OpenHandle(path, flags, 0);
         try
         {
-            bool isBlockDevice = new FileInfo(path).Attributes.HasFlag(FileAttributes.Device);
+            // FileInfo reports no Device attribute on Unix, so ask fstat what the handle is.
+            bool isBlockDevice = IsBlockDevice(handle);
             long length = isBlockDevice ? BlockDeviceLength(path) : RandomAccess.GetLength(handle);
             return new FileBlockDevice(handle, readOnly, length, fixedSize: isBlockDevice)
             {
@@ -185,6 +186,15 @@ public sealed class FileBlockDevice : IBlockDevice
             int errno = LibC.errno;
             throw new IOException($"Cannot set the length of '{path}' (errno {errno}).");
         }
+    }
+
+    private static unsafe bool IsBlockDevice(SafeFileHandle handle)
+    {
+        const uint S_IFMT = 0xF000;
+        const uint S_IFBLK = 0x6000;
+        stat st;
+        return LibC.fstat((int)handle.DangerousGetHandle(), &st) == 0
+            && ((uint)st.st_mode & S_IFMT) == S_IFBLK;
     }
 
     private static long BlockDeviceLength(string path)

@@ -12,6 +12,11 @@ public static class BlockDeviceControl
     private const int BLKFLSBUF = 0x1261;
     private const int BLKDISCARD = 0x1277;
 
+    /// <summary>True when <paramref name="path"/> is (or links to) a block device node.</summary>
+    /// <param name="path">A path.</param>
+    public static bool IsBlockDevice(string path) =>
+        Sys.Stat(path, out FileIdentity id) == 0 && id.IsBlockDevice;
+
     /// <summary>
     /// Writes back and drops the page cache of block device <paramref name="device"/>, so a
     /// following buffered read sees what the kernel wrote to it directly (device-mapper targets

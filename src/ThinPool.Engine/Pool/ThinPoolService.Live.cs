@@ -53,6 +53,7 @@ public sealed partial class ThinPoolService
         {
             if (session.Backend is KernelBackend live)
             {
+                DeletePending(session);
                 Deactivate(live, session.Descriptor);
             }
             else
@@ -179,10 +180,7 @@ public sealed partial class ThinPoolService
             return;
         }
 
-        var ready = session.Descriptor.PendingDeletes
-            .Where(v => live.Pool.FindVolume(v.Name) is null
-                && live.Control.TryGetInfo(live.Pool.VolumeDeviceName(v.Name)) is null)
-            .ToList();
+        var ready = session.Descriptor.PendingDeletes.Where(v => IsGone(live, v.Name)).ToList();
         if (ready.Count == 0)
         {
             return;
@@ -197,6 +195,33 @@ public sealed partial class ThinPoolService
                 b.DeleteDevice(v.DeviceId);
             }
         });
+    }
+
+    /// <summary>
+    /// Whether a deferred-removed volume device has gone. The kernel removes it from a work
+    /// queue after the last close, so a device already closed (open count 0) is given a
+    /// moment to go.
+    /// </summary>
+    private static bool IsGone(KernelBackend live, string volume)
+    {
+        string name = live.Pool.VolumeDeviceName(volume);
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            DmDeviceInfo? info = live.Control.TryGetInfo(name);
+            if (info is null)
+            {
+                return true;
+            }
+
+            if (info.OpenCount > 0)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return false;
     }
 
     private static void RequireKernel(string target)

@@ -282,7 +282,7 @@ public sealed partial class ThinPoolService
         string metadata = PoolBackends.ResolveDevice(options.MetadataDevice);
         foreach (string device in new[] { data, metadata })
         {
-            if (!new FileInfo(device).Attributes.HasFlag(FileAttributes.Device))
+            if (!Kernel.BlockDeviceControl.IsBlockDevice(device))
             {
                 throw new PoolOperationException(PoolErrorReason.FileNotFound, device,
                     $"'{device}' is not a block device. Give -DataDevice and -MetadataDevice "

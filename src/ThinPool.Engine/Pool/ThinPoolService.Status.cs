@@ -133,7 +133,7 @@ public sealed partial class ThinPoolService
     private static long? FileSystemFree(string dataPath)
     {
         var info = new FileInfo(dataPath);
-        if (!info.Exists || info.Attributes.HasFlag(FileAttributes.Device))
+        if (!info.Exists || Kernel.BlockDeviceControl.IsBlockDevice(dataPath))
         {
             return null;
         }

@@ -46,7 +46,7 @@ function Invoke-Dd {
     # writeback (files under /tmp may be on tmpfs, which refuses O_DIRECT).
     param([string[]] $Arguments)
 
-    $direct = if ($Arguments -match '^of=/dev/') { @('oflag=direct') } else { @() }
+    [string[]] $direct = if ($Arguments -match '^of=/dev/') { 'oflag=direct' } else { @() }
     $output = & dd @Arguments @direct iflag=fullblock status=none 2>&1
     [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = "$output" }
 }

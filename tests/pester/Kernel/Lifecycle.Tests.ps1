@@ -67,10 +67,11 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
         $volume = Mount-ThinVolume -Pool $name -Name v1 -Confirm:$false
         $seed = Join-Path $WorkDir 'seed'
         $null = Invoke-Dd "if=/dev/urandom", "of=$seed", 'bs=1M', 'count=3'
-        $null = Invoke-Dd "if=$seed", "of=$($volume.DevicePath)", 'bs=1M'
+        $write = Invoke-Dd "if=$seed", "of=$($volume.DevicePath)", 'bs=1M'
         $null = New-ThinSnapshot -Pool $name -Origin v1 -Name s1 -Confirm:$false
         $inactive = Dismount-ThinPool -Name $name -PassThru -Confirm:$false
         $loops = @(& losetup -j (Join-Path $WorkDir 'remount/data'))
+        $poolDeviceAfterDismount = [bool] (& dmsetup info $name 2>$null)
         $offlineVolume = Get-ThinVolume -Pool $name -Name v1
         $image = Join-Path $WorkDir 'v1.img'
         $null = Export-ThinVolume -Pool $name -Name v1 -Path $image
@@ -79,12 +80,16 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
         $again = Mount-ThinVolume -Pool $name -Name s1 -Confirm:$false
     }
 
+    It 'takes the data written to the volume' {
+        $write.ExitCode | Should -Be 0 -Because $write.Output
+    }
+
     It 'deactivates the pool' {
         $inactive.State | Should -Be 'Inactive'
     }
 
     It 'removes the pool device' {
-        Test-Path "/dev/mapper/$name" | Should -BeFalse
+        $poolDeviceAfterDismount | Should -BeFalse
     }
 
     It 'detaches the loop devices' {

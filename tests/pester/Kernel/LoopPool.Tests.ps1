@@ -43,7 +43,7 @@ Describe 'Loop pool: volume, snapshot of a mounted origin, divergence' -Tag Kern
     }
 
     It 'takes writes through the volume device' {
-        $write.ExitCode | Should -Be 0
+        $write.ExitCode | Should -Be 0 -Because $write.Output
     }
 
     It 'snapshots the mounted origin' {
@@ -113,7 +113,7 @@ Describe 'Loop pool: live resize of data and metadata' -Tag Kernel {
     }
 
     It 'keeps the volume writable' {
-        $after.ExitCode | Should -Be 0
+        $after.ExitCode | Should -Be 0 -Because $after.Output
     }
 }
 
@@ -149,7 +149,7 @@ Describe 'Loop pool: full with -WhenFull Error' -Tag Kernel {
     }
 
     It 'takes the same write after Resize-ThinPool' {
-        $recovered.ExitCode | Should -Be 0
+        $recovered.ExitCode | Should -Be 0 -Because $recovered.Output
     }
 
     It 'reports the pool out of trouble after the resize' {
