@@ -78,7 +78,8 @@ public sealed class FileBlockDevice : IBlockDevice
         {
             // FileInfo reports no Device attribute on Unix, so ask fstat what the handle is.
             bool isBlockDevice = IsBlockDevice(handle);
-            long length = isBlockDevice ? BlockDeviceLength(path) : RandomAccess.GetLength(handle);
+            long length = isBlockDevice ? BlockDeviceLength(handle, path)
+                : RandomAccess.GetLength(handle);
             return new FileBlockDevice(handle, readOnly, length, fixedSize: isBlockDevice)
             {
                 Path = path,
@@ -197,10 +198,18 @@ public sealed class FileBlockDevice : IBlockDevice
             && ((uint)st.st_mode & S_IFMT) == S_IFBLK;
     }
 
-    private static long BlockDeviceLength(string path)
+    private static long BlockDeviceLength(SafeFileHandle handle, string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
-        return stream.Seek(0, SeekOrigin.End);
+        // fstat reports size 0 for a block device (and FileStream.Length with it); the end
+        // offset from lseek is the device's size.
+        long end = LibC.lseek((int)handle.DangerousGetHandle(), 0, LibC.SEEK_END);
+        if (end < 0)
+        {
+            throw new IOException($"Cannot read the size of block device '{path}' "
+                + $"(errno {LibC.errno}).");
+        }
+
+        return end;
     }
 
     private void CheckRange(long offset, int count)

@@ -18,7 +18,6 @@ Describe 'Remove-ThinVolume on a live pool' -Tag Kernel {
         $null = New-ThinVolume -Pool $name -Name open -Size 16MB -Confirm:$false
         $busy = Mount-ThinVolume -Pool $name -Name busy -Confirm:$false
         $open = Mount-ThinVolume -Pool $name -Name open -Confirm:$false
-        $openId = (Get-ThinVolume -Pool $name -Name open).DeviceId
         $holdBusy = [IO.File]::OpenRead($busy.DevicePath)
         $holdOpen = [IO.File]::OpenRead($open.DevicePath)
         Remove-ThinVolume -Pool $name -Name busy -Confirm:$false -ErrorVariable busyError `
@@ -55,7 +54,8 @@ Describe 'Remove-ThinVolume on a live pool' -Tag Kernel {
     }
 
     It 'deletes the thin device with the next change to the pool' {
-        @($xml.superblock.device | Where-Object dev_id -eq "$openId") | Should -HaveCount 0
+        # Left: 'busy' and 'later' (which may reuse the freed id), not the removed one.
+        @($xml.superblock.device) | Should -HaveCount 2
     }
 }
 
