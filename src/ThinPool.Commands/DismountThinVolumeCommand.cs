@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Kernel;
 using ThinPool.Engine.Pool;
@@ -20,11 +21,13 @@ public sealed class DismountThinVolumeCommand : ThinPoolCommandBase
     /// <summary>The pool name.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Pool { get; set; } = "";
 
     /// <summary>The volume names.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PoolSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Volumes from Get-ThinVolume.</summary>
