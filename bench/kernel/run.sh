@@ -2,7 +2,8 @@
 # bench/kernel/run.sh [COUNT] - in the dm-vm VM, time COUNT x (create snapshot, activate, remove)
 # through our engine layer (one .NET process) and through dmsetup in a shell loop, on the same
 # pool, and write the numbers and their ratio to bench/kernel/results.md.
-# Later the cmdlet run joins: if bench/kernel/Bench-Cmdlets.ps1 exists it runs in one pwsh.
+# The cmdlet run joins when bench/kernel/Bench-Cmdlets.ps1 exists: it runs in one pwsh session
+# on a loop pool of its own (same shape), created with New-ThinPool.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"

@@ -81,9 +81,8 @@ internal sealed class BlockManager
     {
         if (!_cache.TryGetValue(block, out Entry? entry))
         {
-            byte[] data = Read(block, kind);
+            Read(block, kind);
             entry = _cache[block];
-            _ = data;
         }
 
         entry.Kind = kind;

@@ -67,9 +67,6 @@ internal sealed class DataSpaceMap : ISpaceMap
         return block;
     }
 
-    /// <summary>True when a block can be allocated now without breaking the committed state.</summary>
-    public bool HasFreeBlock() => (FindCommonFree(_cursor, _core.BlockCount) ?? FindCommonFree(0, _cursor)) is not null;
-
     public void Extend(ulong extra) => _core.Extend(extra);
 
     /// <summary>Writes changed index entries into the index tree and remembers the state.</summary>

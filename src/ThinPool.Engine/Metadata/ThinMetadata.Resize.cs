@@ -29,6 +29,19 @@ public sealed partial class ThinMetadata
         }
 
         EnsureMetadataSpace();
+        ulong perBitmap = MetadataFormat.EntriesPerBitmap;
+        ulong newBitmaps = ((dataBlockCount + perBitmap - 1) / perBitmap)
+                           - ((current + perBitmap - 1) / perBitmap);
+        ulong free = _metadataMap.BlockCount - _metadataMap.AllocatedCount;
+
+        // Each new bitmap takes a metadata block, and the index tree about one per 100 more.
+        if (newBitmaps + (newBitmaps / 100) + MetadataReserve > free)
+        {
+            throw new OutOfMetadataSpaceException(
+                $"Describing {dataBlockCount} data blocks needs about {newBitmaps} more metadata "
+                + $"blocks but only {free} are free; grow the metadata device first.");
+        }
+
         _dataMap.Extend(dataBlockCount - current);
         _changed = true;
     }

@@ -370,6 +370,8 @@ public sealed partial class ThinMetadata : IDisposable
         }
     }
 
+    private ulong MetadataReserve => Math.Min(MetadataReserveBlocks, _metadataMap.BlockCount / 10);
+
     private void EnsureWritable()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -383,8 +385,7 @@ public sealed partial class ThinMetadata : IDisposable
     private void EnsureMetadataSpace()
     {
         EnsureWritable();
-        ulong reserve = Math.Min(MetadataReserveBlocks, _metadataMap.BlockCount / 10);
-        if (_metadataMap.BlockCount - _metadataMap.AllocatedCount < reserve)
+        if (_metadataMap.BlockCount - _metadataMap.AllocatedCount < MetadataReserve)
         {
             throw new OutOfMetadataSpaceException(
                 $"Only {_metadataMap.BlockCount - _metadataMap.AllocatedCount} metadata blocks are "

@@ -69,9 +69,11 @@ internal sealed class BlockTimeValueType : IValueType
 
     public static uint TimeOf(ulong value) => (uint)(value & 0xFFFFFF);
 
-    public void Inc(ReadOnlySpan<byte> value) => _data.Inc(DataBlockOf(BinaryPrimitives.ReadUInt64LittleEndian(value)));
+    public void Inc(ReadOnlySpan<byte> value)
+        => _data.Inc(DataBlockOf(BinaryPrimitives.ReadUInt64LittleEndian(value)));
 
-    public void Dec(ReadOnlySpan<byte> value) => _data.Dec(DataBlockOf(BinaryPrimitives.ReadUInt64LittleEndian(value)));
+    public void Dec(ReadOnlySpan<byte> value)
+        => _data.Dec(DataBlockOf(BinaryPrimitives.ReadUInt64LittleEndian(value)));
 
     public bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
         => DataBlockOf(BinaryPrimitives.ReadUInt64LittleEndian(a))
@@ -99,7 +101,8 @@ internal sealed class DeviceRootValueType : IValueType
 
     public void Inc(ReadOnlySpan<byte> value) => _metadata.Inc(BinaryPrimitives.ReadUInt64LittleEndian(value));
 
-    public void Dec(ReadOnlySpan<byte> value) => _bottom.DeleteTree(BinaryPrimitives.ReadUInt64LittleEndian(value));
+    public void Dec(ReadOnlySpan<byte> value)
+        => _bottom.DeleteTree(BinaryPrimitives.ReadUInt64LittleEndian(value));
 
     public bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.SequenceEqual(b);
 }

@@ -33,7 +33,8 @@ public class FormatTests
         byte[] got = device.ToArray();
         Assert.Equal(want.Length, got.Length);
         int firstDifference = Enumerable.Range(0, want.Length).FirstOrDefault(i => want[i] != got[i], -1);
-        Assert.True(firstDifference < 0, $"first difference at byte {firstDifference} (block {firstDifference / 4096})");
+        Assert.True(firstDifference < 0,
+                    $"first difference at byte {firstDifference} (block {firstDifference / 4096})");
     }
 
     [Fact]
