@@ -42,6 +42,17 @@ function Invoke-Native {
     }
 }
 
+function Get-ChildPwsh {
+    # This pwsh, to start a child: under `dotnet tool run pwsh` the process is dotnet itself,
+    # and the child needs pwsh.dll as its first argument.
+    $self = (Get-Process -Id $PID).Path
+    if ((Split-Path -Leaf $self) -eq 'dotnet') {
+        return $self, @(Join-Path $PSHOME 'pwsh.dll')
+    }
+
+    return $self, @()
+}
+
 function Get-PesterManifest {
     $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $manifest = Join-Path $cache.Trim() 'pester/5.7.1/tools/Pester.psd1'
@@ -93,8 +104,8 @@ function Invoke-PesterTests {
     $summary = Join-Path $Results 'pester.json'
     Remove-Item $summary -ErrorAction Ignore
     $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
-    $pwsh = Join-Path $PSHOME 'pwsh'  # the process may be 'dotnet' when pwsh is a dotnet tool
-    & $pwsh -NoLogo -NoProfile -NonInteractive -File $runner -PesterManifest (Get-PesterManifest) `
+    $pwsh, $pwshArgs = Get-ChildPwsh
+    & $pwsh @pwshArgs -NoLogo -NoProfile -NonInteractive -File $runner -PesterManifest (Get-PesterManifest) `
         -TestPath (Join-Path $Root 'tests/pester') -SummaryPath $summary -ExcludeTag Kernel
     if (-not (Test-Path $summary)) {
         return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -150,8 +161,8 @@ function Invoke-Package {
 }
 
 function Invoke-Demo {
-    $pwsh = Join-Path $PSHOME 'pwsh'  # the process may be 'dotnet' when pwsh is a dotnet tool
-    & $pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1')
+    $pwsh, $pwshArgs = Get-ChildPwsh
+    & $pwsh @pwshArgs -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'build/Demo.ps1')
     if ($LASTEXITCODE -ne 0) {
         exit $LASTEXITCODE
     }

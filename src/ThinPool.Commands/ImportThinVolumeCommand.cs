@@ -33,8 +33,15 @@ public sealed class ImportThinVolumeCommand : ThinPoolCommandBase
     protected override void ProcessRecord()
     {
         string image = GetUnresolvedProviderPathFromPSPath(Path);
-        string size = File.Exists(image) ? $" ({ByteSize.Format(new FileInfo(image).Length)})" : "";
-        if (!ShouldProcess($"thin volume '{Name}' in pool '{Pool}' from '{image}'{size}",
+        if (!File.Exists(image))
+        {
+            WriteError("FileNotFound", ErrorCategory.ObjectNotFound, image,
+                $"The image '{image}' does not exist. Give the path of a raw image file.");
+            return;
+        }
+
+        string size = ByteSize.Format(new FileInfo(image).Length);
+        if (!ShouldProcess($"thin volume '{Name}' in pool '{Pool}' from '{image}' ({size})",
                 "Import"))
         {
             return;

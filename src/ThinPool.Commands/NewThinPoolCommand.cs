@@ -118,6 +118,11 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
             + $"{ByteSize.Format(options.ResolvedDataBytes)}, metadata "
             + $"{ByteSize.Format(options.ResolvedMetadataBytes)}, block "
             + $"{ByteSize.Format(BlockSize)})";
+        if (Force && Directory.Exists(options.Path) && Directory.EnumerateFiles(options.Path).Any())
+        {
+            target += ", replacing the pool files and data already there";
+        }
+
         if (!ShouldProcess(target, "Create"))
         {
             return;

@@ -58,6 +58,15 @@ public sealed partial class MetadataChecker
     private SpaceMapState? ReadDataSpaceMap(SpaceMapRoot root)
     {
         var sm = new SpaceMapState { Name = "data", Root = root, IsData = true };
+        if (BitmapCount(root.NrBlocks) > (ulong)_metadataRefs.Length)
+        {
+            // Every bitmap is a metadata block; a count this large is a damaged superblock,
+            // and walking it would take forever.
+            Add(0, CheckSeverity.Fatal, $"data space map describes {root.NrBlocks} blocks, more "
+                + "bitmaps than the metadata device can hold");
+            return null;
+        }
+
         var entries = new SortedDictionary<ulong, (ulong Block, uint NoneFreeBefore)>();
         if (!VisitRoot(root.BitmapRoot, TreeKind.DataIndex))
         {

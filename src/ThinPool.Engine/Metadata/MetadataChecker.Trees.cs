@@ -292,12 +292,16 @@ public sealed partial class MetadataChecker
 
     /// <summary>
     /// Calls <paramref name="handler"/> for every leaf entry of a tree already walked by
-    /// <see cref="VisitNode"/>, in key order, skipping nodes the walk found untrustworthy.
+    /// <see cref="VisitNode"/>, in key order, skipping nodes the walk found untrustworthy and
+    /// nodes already enumerated (a node reached twice in one tree is corrupt, and following it
+    /// again could multiply the work without end).
     /// </summary>
-    private void EnumerateLeaves(ulong block, TreeKind kind, int depth, LeafEntryHandler handler)
+    private void EnumerateLeaves(ulong block, TreeKind kind, int depth, LeafEntryHandler handler,
+        HashSet<ulong>? seen = null)
     {
+        seen ??= new HashSet<ulong>();
         if (depth > MaxDepth || !_nodes.TryGetValue(block, out var memo) || !memo.Valid
-            || memo.Kind != kind)
+            || memo.Kind != kind || !seen.Add(block))
         {
             return;
         }
@@ -314,7 +318,8 @@ public sealed partial class MetadataChecker
             }
             else
             {
-                EnumerateLeaves(BinaryPrimitives.ReadUInt64LittleEndian(value), kind, depth + 1, handler);
+                ulong child = BinaryPrimitives.ReadUInt64LittleEndian(value);
+                EnumerateLeaves(child, kind, depth + 1, handler, seen);
             }
         }
     }

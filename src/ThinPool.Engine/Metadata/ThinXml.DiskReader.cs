@@ -103,8 +103,17 @@ public static partial class ThinXml
             return buffer;
         }
 
-        private void Walk(ulong block, int leafValueSize, int depth, EntryHandler handler)
+        private void Walk(ulong block, int leafValueSize, int depth, EntryHandler handler,
+            HashSet<ulong>? seen = null)
         {
+            // Within one tree every node has exactly one parent; a second visit means a cycle
+            // or a cross-link, which would otherwise repeat (or multiply) the walk.
+            seen ??= new HashSet<ulong>();
+            if (!seen.Add(block))
+            {
+                throw new MetadataCorruptException(block, "btree node is reached twice in one tree");
+            }
+
             var node = Read(block, MetadataBlockKind.Node, depth, "btree node");
             uint flags = BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(4));
             int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(16));
@@ -127,7 +136,8 @@ public static partial class ThinXml
                 }
                 else
                 {
-                    Walk(BinaryPrimitives.ReadUInt64LittleEndian(value), leafValueSize, depth + 1, handler);
+                    ulong child = BinaryPrimitives.ReadUInt64LittleEndian(value);
+                    Walk(child, leafValueSize, depth + 1, handler, seen);
                 }
             }
         }

@@ -182,6 +182,12 @@ public sealed partial class ThinPoolService
             throw MetadataTooLarge(name, newMetadata.Value);
         }
 
+        if (!(newData > currentData) && !(newMetadata > currentMetadata))
+        {
+            _sink.Change($"Pool '{name}' already has the sizes asked for; nothing to grow.");
+            return Describe(session);
+        }
+
         try
         {
             if (newData > currentData)

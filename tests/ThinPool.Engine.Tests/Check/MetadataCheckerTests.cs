@@ -167,6 +167,45 @@ public class MetadataCheckerTests
     }
 
     [Fact]
+    public void AFullInternalNodeWhoseChildrenAreAllItselfEndsQuickly()
+    {
+        using var device = CheckImages.Load("three_devs.bin");
+        var superblock = CheckImages.ReadBlock(device, 0);
+        ulong detailsRoot = BinaryPrimitives.ReadUInt64LittleEndian(superblock.AsSpan(328));
+        var node = new byte[CheckImages.BlockSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(node.AsSpan(8), detailsRoot);
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(16), 252);
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(20), 252);
+        BinaryPrimitives.WriteUInt32LittleEndian(node.AsSpan(24), 8);
+        for (int i = 0; i < 252; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(node.AsSpan(32 + 8 * i), (ulong)i);
+            BinaryPrimitives.WriteUInt64LittleEndian(node.AsSpan(32 + 8 * 252 + 8 * i), detailsRoot);
+        }
+
+        CheckImages.WriteBlock(device, detailsRoot, node, CheckImages.NodeXor);
+
+        var report = MetadataChecker.Check(device);
+
+        Assert.Contains(report.Findings, f => f.Block == detailsRoot && f.Message.Contains("cycle"));
+        Assert.Throws<MetadataCorruptException>(() => Xml.ThinXmlExportTests.Dump(device, false));
+    }
+
+    [Fact]
+    public void AHugeDataBlockCountIsFatalAndEndsQuickly()
+    {
+        using var device = CheckImages.Load("two_devs.bin");
+        var sb = CheckImages.ReadBlock(device, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(sb.AsSpan(64), 1UL << 60);
+        CheckImages.WriteBlock(device, 0, sb, CheckImages.SuperblockXor);
+
+        var report = MetadataChecker.Check(device);
+
+        Assert.Contains(report.Findings, f => f.Block == 0 && f.Message.Contains("data space map"));
+    }
+
+    [Fact]
     public void BadMagicIsFatal()
     {
         using var device = CheckImages.Load("two_devs.bin");

@@ -85,6 +85,15 @@ public class ThinDataStoreTests
     }
 
     [Fact]
+    public void ReadsAndWritesOfAnUnknownDeviceAreRefused()
+    {
+        using var pool = new TestPool();
+
+        Assert.Throws<DeviceNotFoundException>(() => pool.Store.Read(4, 0, new byte[10]));
+        Assert.Throws<DeviceNotFoundException>(() => pool.Store.Write(4, 0, new byte[10]));
+    }
+
+    [Fact]
     public void BuffersOfTheWrongSizeAreRefused()
     {
         using var pool = new TestPool();
