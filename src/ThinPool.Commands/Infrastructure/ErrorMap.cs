@@ -100,6 +100,7 @@ internal static class ErrorMap
             LvmRefusalReason.DeviceIsPhysicalVolume =>
                 ("DeviceIsPhysicalVolume", ErrorCategory.ResourceExists),
             LvmRefusalReason.NoFreeSpace => ("VolumeGroupFull", ErrorCategory.LimitsExceeded),
+            LvmRefusalReason.DeviceNotFound => ("DeviceNotFound", ErrorCategory.ObjectNotFound),
             _ => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
         };
 }

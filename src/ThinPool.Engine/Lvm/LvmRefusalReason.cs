@@ -20,4 +20,7 @@ public enum LvmRefusalReason
 
     /// <summary>The volume group has no free extents to grow into.</summary>
     NoFreeSpace,
+
+    /// <summary>The device named does not exist.</summary>
+    DeviceNotFound,
 }

@@ -27,9 +27,20 @@ public sealed class SignatureProbe
     /// <summary>Lists the signatures on <paramref name="device"/> without changing it.</summary>
     /// <param name="device">A block device path.</param>
     /// <returns>The signatures, in the order wipefs reports them; empty when clean.</returns>
-    /// <exception cref="LvmCommandException">wipefs failed (e.g. no such device).</exception>
-    public IReadOnlyList<DeviceSignature> Probe(string device) =>
-        Parse(device, _runner.RunTool("wipefs", false, "--no-act", "--json", device));
+    /// <exception cref="LvmRefusedException">The device does not exist.</exception>
+    /// <exception cref="LvmCommandException">wipefs failed for another reason.</exception>
+    public IReadOnlyList<DeviceSignature> Probe(string device)
+    {
+        try
+        {
+            return Parse(device, _runner.RunTool("wipefs", false, "--no-act", "--json", device));
+        }
+        catch (LvmCommandException ex) when (ex.ExitCode > 0 && !File.Exists(device))
+        {
+            throw new LvmRefusedException(LvmRefusalReason.DeviceNotFound, device,
+                $"Device '{device}' does not exist. Name a block device such as /dev/xvdf.");
+        }
+    }
 
     /// <summary>Erases every signature on <paramref name="device"/>, as the guide does before
     /// pvcreate.</summary>

@@ -76,7 +76,8 @@ internal sealed class FakeLvm : IProcessRunner
             $"\"metadata_percent\":\"10.40\", \"transaction_id\":\"{transactionId}\", " +
             $"\"chunk_size\":\"524288\", \"lv_metadata_size\":\"{metadataSize}\", " +
             $"\"lv_profile\":\"{profile}\", \"seg_monitor\":\"{monitor}\", " +
-            $"\"lv_dm_path\":\"/dev/mapper/{vg}-{lv}\", \"lv_uuid\":\"u-{lv}\", \"lv_active\":\"active\", \"pool_lv\":\"\"}}",
+            $"\"lv_dm_path\":\"/dev/mapper/{vg}-{lv}\", \"lv_uuid\":\"u-{lv}\", " +
+            "\"lv_active\":\"active\", \"pool_lv\":\"\"}",
             .. thinVolumes.Select(t =>
                 $"{{\"vg_name\":\"{vg}\", \"lv_name\":\"{t}\", \"lv_attr\":\"Vwi-a-tz--\", " +
                 "\"lv_size\":\"104857600\", \"segtype\":\"thin\", \"data_percent\":\"0.00\", " +

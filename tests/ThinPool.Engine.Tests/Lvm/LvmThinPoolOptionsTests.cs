@@ -18,7 +18,8 @@ public sealed class LvmThinPoolOptionsTests
         Valid().Validate();
     }
 
-    public static TheoryData<string, Func<LvmThinPoolOptions, LvmThinPoolOptions>> Invalid() => new()
+    public static TheoryData<string, Func<LvmThinPoolOptions, LvmThinPoolOptions>> Invalid() =>
+        new()
     {
         { "DataPercent", o => With(o, dataPercent: 0) },
         { "DataPercent", o => With(o, dataPercent: 101) },
@@ -30,12 +31,12 @@ public sealed class LvmThinPoolOptionsTests
         { "AutoExtendThresholdPercent", o => With(o, threshold: 49) },
         { "AutoExtendThresholdPercent", o => With(o, threshold: 101) },
         { "AutoExtendPercent", o => With(o, extend: 0) },
-        { "VolumeGroup", o => new() { Name = o.Name, VolumeGroup = "bad/name", PhysicalDevices = o.PhysicalDevices } },
-        { "Name", o => new() { Name = "-x", VolumeGroup = "vg", PhysicalDevices = o.PhysicalDevices } },
-        { "LogicalVolume", o => new() { Name = "n", VolumeGroup = "vg", LogicalVolume = "pool_tmeta", PhysicalDevices = o.PhysicalDevices } },
-        { "PhysicalDevices", o => new() { Name = "n", VolumeGroup = "vg", PhysicalDevices = [] } },
-        { "PhysicalDevices", o => new() { Name = "n", VolumeGroup = "vg", PhysicalDevices = ["vda"] } },
-        { "PhysicalDevices", o => new() { Name = "n", VolumeGroup = "vg", PhysicalDevices = ["/dev/a", "/dev/a"] } },
+        { "VolumeGroup", _ => Named(vg: "bad/name") },
+        { "Name", _ => Named(name: "-x") },
+        { "LogicalVolume", _ => Named(lv: "pool_tmeta") },
+        { "PhysicalDevices", _ => Named(devices: []) },
+        { "PhysicalDevices", _ => Named(devices: ["vda"]) },
+        { "PhysicalDevices", _ => Named(devices: ["/dev/a", "/dev/a"]) },
     };
 
     [Theory]
@@ -56,6 +57,10 @@ public sealed class LvmThinPoolOptionsTests
     {
         With(Valid(), chunk: chunk).Validate();
     }
+
+    private static LvmThinPoolOptions Named(string name = "n", string vg = "vg",
+        string lv = "thinpool", string[]? devices = null) =>
+        new() { Name = name, VolumeGroup = vg, LogicalVolume = lv, PhysicalDevices = devices ?? ["/dev/a"] };
 
     private static LvmThinPoolOptions With(LvmThinPoolOptions o, int? dataPercent = null,
         int? metadataPercent = null, long? chunk = null, int? threshold = null, int? extend = null) =>

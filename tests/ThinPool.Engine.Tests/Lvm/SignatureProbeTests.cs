@@ -70,4 +70,24 @@ public sealed class SignatureProbeTests
 
         Assert.Equal("offset", ex.Field);
     }
+
+    [Fact]
+    public void RefusesADeviceThatDoesNotExist()
+    {
+        var fake = new FakeLvm { FailOn = "wipefs" };
+        var probe = new SignatureProbe(new LvmCommandRunner(fake));
+
+        var ex = Assert.Throws<LvmRefusedException>(() => probe.Probe("/dev/thinpool-no-such-disk"));
+
+        Assert.Equal(LvmRefusalReason.DeviceNotFound, ex.Reason);
+    }
+
+    [Fact]
+    public void KeepsWipefsErrorsForADeviceThatExists()
+    {
+        var fake = new FakeLvm { FailOn = "wipefs" };
+        var probe = new SignatureProbe(new LvmCommandRunner(fake));
+
+        Assert.Throws<LvmCommandException>(() => probe.Probe("/dev/null"));
+    }
 }

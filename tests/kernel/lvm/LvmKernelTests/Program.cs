@@ -83,6 +83,26 @@ t.Run("dmeventd monitors the pool", () =>
     Check(Directory.EnumerateDirectories("/proc").Any(d => IsDmeventd(d)), "a dmeventd process runs");
 }, needs: Built);
 
+t.Run("status reports a pool that dmeventd does not monitor", () =>
+{
+    runner.RunLvm("lvchange", "--monitor", "n", pool!.FullName);
+    LvmThinPoolStatus off = pool.GetStatus();
+    Equal(LvmMonitorState.NotMonitored, off.Monitor, "seg_monitor after --monitor n");
+    Equal(false, off.AutoExtendActive, "autoextend cannot fire");
+    runner.RunLvm("lvchange", "--monitor", "y", pool.FullName);
+    Equal(LvmMonitorState.Monitored, pool.Read().Monitor, "seg_monitor after --monitor y");
+}, needs: Built);
+
+t.Run("setup refuses a device that does not exist", () =>
+{
+    var ex = Throws<LvmRefusedException>(() => new LvmThinPoolSetup(runner).Create(new LvmThinPoolOptions
+    {
+        Name = "missing-tptest", VolumeGroup = "missing-tptest", PhysicalDevices = ["/dev/vdz"],
+    }), "Create on /dev/vdz");
+    Equal(LvmRefusalReason.DeviceNotFound, ex.Reason, "reason");
+    Check(query.FindVolumeGroup("missing-tptest") is null, "no volume group was created");
+});
+
 t.Run("status reports volume group free space, autoextend and monitoring", () =>
 {
     LvmThinPoolStatus s = pool!.GetStatus();
