@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -17,6 +18,7 @@ public sealed class ExportThinPoolMetadataCommand : ThinPoolCommandBase
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
         ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The pool, from Get-ThinPool.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -15,11 +16,13 @@ public sealed class ExportThinVolumeCommand : ThinPoolCommandBase
     /// <summary>The pool name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Pool { get; set; } = "";
 
     /// <summary>The volume name.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The image file to write.</summary>

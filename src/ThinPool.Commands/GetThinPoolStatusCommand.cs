@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -18,6 +19,7 @@ public sealed class GetThinPoolStatusCommand : ThinPoolCommandBase
     [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Pools from Get-ThinPool.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -18,6 +19,7 @@ public sealed class GetThinVolumeCommand : ThinPoolCommandBase
     [Parameter(Position = 0, ParameterSetName = PoolSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string[]? Pool { get; set; }
 
     /// <summary>Pools from Get-ThinPool.</summary>
@@ -28,6 +30,7 @@ public sealed class GetThinVolumeCommand : ThinPoolCommandBase
     [Parameter(Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -16,6 +17,7 @@ public sealed class ImportThinPoolMetadataCommand : ThinPoolCommandBase
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
         ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The pool, from Get-ThinPool.</summary>

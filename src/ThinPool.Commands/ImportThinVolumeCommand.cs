@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -16,12 +17,14 @@ public sealed class ImportThinVolumeCommand : ThinPoolCommandBase
     /// <summary>The pool name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Pool { get; set; } = "";
 
     /// <summary>The volume; created sized to the image when it does not exist, overwritten in
     /// place when it does.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The raw image file.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -18,6 +19,7 @@ public sealed class NewThinVolumeCommand : ThinPoolCommandBase
     /// <summary>The pool name.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Pool { get; set; } = "";
 
     /// <summary>The pool, from Get-ThinPool.</summary>

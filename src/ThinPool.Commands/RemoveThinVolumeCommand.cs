@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -19,11 +20,13 @@ public sealed class RemoveThinVolumeCommand : ThinPoolCommandBase
     /// <summary>The pool name.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string Pool { get; set; } = "";
 
     /// <summary>The volume names.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PoolSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Volumes from Get-ThinVolume.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -16,6 +17,7 @@ public sealed class TestThinPoolCommand : ThinPoolCommandBase
         ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PoolNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Pools from Get-ThinPool.</summary>

@@ -92,3 +92,65 @@ Describe 'docs/examples/thinpool-autoextend.ps1' {
         (Get-ThinPool -Name empty).DataSizeBytes | Should -Be 1MB
     }
 }
+
+Describe 'Build-Help' {
+    BeforeAll {
+        $builder = Join-Path $root 'build/Build-Help.ps1'
+        $page = Get-Content -Raw (Join-Path $root 'docs/New-ThinVolume.md')
+
+        function Invoke-Builder {
+            # Builds help from one page written to a fresh docs folder; returns the MAML.
+            param([string] $Markdown, [string] $FileName = 'New-ThinVolume.md')
+
+            $docs = Join-Path $TestDrive "docs-$([guid]::NewGuid())"
+            $out = Join-Path $docs 'out'
+            New-Item -ItemType Directory -Path $docs | Out-Null
+            Set-Content -LiteralPath (Join-Path $docs $FileName) -Value $Markdown
+            & $builder -DocsPath $docs -OutputPath $out -AboutCopyPath '' 6>&1 | Out-Null
+            [xml] (Get-Content -Raw (Join-Path $out 'en-US/ThinPool.dll-Help.xml'))
+        }
+    }
+
+    Context 'a valid page' {
+        BeforeAll {
+            $maml = Invoke-Builder $page
+            $ns = [System.Xml.XmlNamespaceManager]::new($maml.NameTable)
+            $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+            $ns.AddNamespace('maml', 'http://schemas.microsoft.com/maml/2004/10')
+            $size = $maml.SelectSingleNode(
+                "//command:parameters/command:parameter[maml:name='Size']", $ns)
+        }
+
+        It 'writes one syntax item per parameter set' {
+            $maml.SelectNodes('//command:syntaxItem', $ns).Count | Should -Be 2
+        }
+
+        It 'keeps the position of a parameter' {
+            $size.position | Should -Be '2'
+        }
+
+        It 'keeps whether a parameter is required' {
+            $size.required | Should -Be 'true'
+        }
+
+        It 'writes the examples' {
+            $maml.SelectNodes('//command:example', $ns).Count | Should -Be 2
+        }
+    }
+
+    Context 'a broken page' {
+        It 'fails on <Case>, naming the file' -TestCases @(
+            @{ Case = 'a missing SYNOPSIS'; Find = '## SYNOPSIS'; Replace = '## SYNOPSYS' }
+            @{ Case = 'an unknown yaml key'; Find = 'Accept wildcard characters:'; Replace = 'Wildcards:' }
+            @{ Case = 'a parameter without yaml'; Find = '```yaml'; Replace = '```text' }
+            @{ Case = 'an example without code'; Find = '```powershell'; Replace = '```output' }
+        ) {
+            $broken = $page.Replace($Find, $Replace)
+            { Invoke-Builder $broken } | Should -Throw '*New-ThinVolume.md*'
+        }
+
+        It 'fails when the title does not match the file name' {
+            { Invoke-Builder $page -FileName 'New-ThinDisk.md' } | Should -Throw '*does not match*'
+        }
+    }
+}
