@@ -73,8 +73,8 @@ Describe 'Resize-ThinPool -AutoExtend' {
         }
 
         It 'grows the data by -ExtendPercent' {
-            (Resize-ThinPool -Name tp -AutoExtend -ExtendPercent 50 -PassThru -Confirm:$false).DataSizeBytes |
-                Should -Be 1536KB
+            $pool = Resize-ThinPool -Name tp -AutoExtend -ExtendPercent 50 -PassThru -Confirm:$false
+            $pool.DataSizeBytes | Should -Be 1536KB
         }
 
         It 'stops at -MaximumDataSize' {
