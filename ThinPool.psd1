@@ -15,6 +15,8 @@
     TypesToProcess       = @()
     CmdletsToExport      = @(
         'ConvertTo-ThinPoolDaemonConfig'
+        'Dismount-ThinPool'
+        'Dismount-ThinVolume'
         'Export-ThinPoolMetadata'
         'Export-ThinVolume'
         'Get-ThinPool'
@@ -22,6 +24,8 @@
         'Get-ThinVolume'
         'Import-ThinPoolMetadata'
         'Import-ThinVolume'
+        'Mount-ThinPool'
+        'Mount-ThinVolume'
         'New-ThinPool'
         'New-ThinSnapshot'
         'New-ThinVolume'

@@ -5,7 +5,9 @@ using ThinPool.Engine.Pool;
 namespace ThinPool.Commands;
 
 /// <summary>
-/// <para type="synopsis">Creates a thin pool on sparse files in a directory.</para>
+/// <para type="synopsis">Creates a thin pool on sparse files in a directory (loop mode) or on
+/// two block devices (direct mode), and activates it where the kernel backend is
+/// available.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ThinPool", SupportsShouldProcess = true,
     ConfirmImpact = ConfirmImpact.Medium)]
@@ -54,6 +56,26 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
     [Parameter]
     public double WarningThresholdPercent { get; set; } = 80;
 
+    /// <summary>Direct mode: the block device for the data (all of it is used). Refused
+    /// when it carries a filesystem or partition signature, unless -Force.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DataDevice { get; set; }
+
+    /// <summary>Direct mode: the block device for the metadata.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MetadataDevice { get; set; }
+
+    /// <summary>Zero each new data block before its first use. Off by default (as Docker
+    /// runs its pools): a filesystem never reads a block it has not written.</summary>
+    [Parameter]
+    public SwitchParameter ZeroNewBlocks { get; set; }
+
+    /// <summary>Do not pass discards down to the data device.</summary>
+    [Parameter]
+    public SwitchParameter NoDiscardPassdown { get; set; }
+
     /// <summary>Create a pool that is worked on in user space, without the kernel. Without
     /// it the pool runs in the kernel where that backend is available, and offline
     /// elsewhere.</summary>
@@ -89,9 +111,17 @@ public sealed class NewThinPoolCommand : ThinPoolCommandBase
             WarningThresholdPercent = WarningThresholdPercent,
             Mode = Offline ? PoolMode.Offline : null,
             Force = Force,
+            DataDevice = DataDevice,
+            MetadataDevice = MetadataDevice,
+            ZeroNewBlocks = ZeroNewBlocks,
+            DiscardPassdown = !NoDiscardPassdown,
         };
 
-        string target = $"thin pool '{Name}' in '{options.Path}' (data "
+        string target = DataDevice is not null
+            ? $"thin pool '{Name}' on data device '{DataDevice}' and metadata device "
+                + $"'{MetadataDevice}' (block {ByteSize.Format(BlockSize)}), recorded in "
+                + $"'{options.Path}'"
+            : $"thin pool '{Name}' in '{options.Path}' (data "
             + $"{ByteSize.Format(options.ResolvedDataBytes)}, metadata "
             + $"{ByteSize.Format(options.ResolvedMetadataBytes)}, block "
             + $"{ByteSize.Format(BlockSize)})";

@@ -35,16 +35,23 @@ public sealed class NewThinVolumeCommand : ThinPoolCommandBase
     [Parameter(Mandatory = true, Position = 2)]
     public long Size { get; set; }
 
+    /// <summary>Make this filesystem on the new volume: ext4 or xfs. Needs the pool active
+    /// in the kernel.</summary>
+    [Parameter]
+    [ValidateSet("ext4", "xfs")]
+    public string? FileSystem { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         string pool = InputObject?.Name ?? Pool;
-        string target = $"thin volume '{Name}' ({ByteSize.Format(Size)}) in pool '{pool}'";
+        string target = $"thin volume '{Name}' ({ByteSize.Format(Size)}"
+            + (FileSystem is null ? "" : $", {FileSystem}") + $") in pool '{pool}'";
         if (!ShouldProcess(target, "Create"))
         {
             return;
         }
 
-        Try(Name, () => WriteObject(Service.CreateVolume(pool, Name, Size)));
+        Try(Name, () => WriteObject(Service.CreateVolume(pool, Name, Size, FileSystem)));
     }
 }

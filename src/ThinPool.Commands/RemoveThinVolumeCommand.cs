@@ -33,6 +33,11 @@ public sealed class RemoveThinVolumeCommand : ThinPoolCommandBase
     [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
     public ThinVolumeInfo[] InputObject { get; set; } = Array.Empty<ThinVolumeInfo>();
 
+    /// <summary>On a live pool, remove an open volume device at its last close instead of
+    /// failing; its blocks are freed by the first change to the pool after that.</summary>
+    [Parameter]
+    public SwitchParameter Deferred { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -51,7 +56,7 @@ public sealed class RemoveThinVolumeCommand : ThinPoolCommandBase
                 + $"{ByteSize.Format(volume.MappedBytes)} mapped) in pool '{pool}' and its data";
             if (ShouldProcess(target, "Remove"))
             {
-                Try(name, () => Service.RemoveVolume(pool, name));
+                Try(name, () => Service.RemoveVolume(pool, name, Deferred));
             }
         }
     }

@@ -35,6 +35,28 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
     [ValidateRange(1, long.MaxValue)]
     public long MetadataSize { get; set; }
 
+    /// <summary>Grow only when use has crossed -ThresholdPercent, by -ExtendPercent; below
+    /// it nothing changes. For a scheduled job or a low-water-mark hook.</summary>
+    [Parameter]
+    public SwitchParameter AutoExtend { get; set; }
+
+    /// <summary>With -AutoExtend: use (percent) of data or metadata at which that part
+    /// grows; 80 by default.</summary>
+    [Parameter]
+    [ValidateRange(50.0, 100.0)]
+    public double ThresholdPercent { get; set; } = 80;
+
+    /// <summary>With -AutoExtend: how much a part grows, in percent of its size; 20 by
+    /// default.</summary>
+    [Parameter]
+    [ValidateRange(1.0, 1000.0)]
+    public double ExtendPercent { get; set; } = 20;
+
+    /// <summary>With -AutoExtend: the largest data size to grow to.</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaximumDataSize { get; set; }
+
     /// <summary>Write the resized pool to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -46,6 +68,12 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
         long? data = MyInvocation.BoundParameters.ContainsKey(nameof(DataSize)) ? DataSize : null;
         long? metadata = MyInvocation.BoundParameters.ContainsKey(nameof(MetadataSize))
             ? MetadataSize : null;
+        if (AutoExtend)
+        {
+            ExtendAutomatically(pool, data is not null || metadata is not null);
+            return;
+        }
+
         if (data is null && metadata is null)
         {
             Throw("SizeRequired", ErrorCategory.InvalidArgument, pool,
@@ -81,6 +109,38 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
             if (PassThru)
             {
                 WriteObject(resized);
+            }
+        });
+    }
+
+    private void ExtendAutomatically(string pool, bool sizesGiven)
+    {
+        if (sizesGiven)
+        {
+            Throw("AutoExtendWithSize", ErrorCategory.InvalidArgument, pool,
+                "-AutoExtend picks the sizes itself; leave out -DataSize and -MetadataSize.");
+        }
+
+        long? maximum = MyInvocation.BoundParameters.ContainsKey(nameof(MaximumDataSize))
+            ? MaximumDataSize : null;
+        string target = $"thin pool '{pool}' (grow by {ExtendPercent}% where use is at or above "
+            + $"{ThresholdPercent}%" + (maximum is long m ? $", data at most {ByteSize.Format(m)}"
+                : "") + ")";
+        if (!ShouldProcess(target, "Extend"))
+        {
+            return;
+        }
+
+        Try(pool, () =>
+        {
+            (ThinPoolInfo result, bool grew) = Service.AutoExtendPool(pool, ThresholdPercent,
+                ExtendPercent, maximum);
+            WriteVerbose(grew ? $"Pool '{pool}' grew to data {ByteSize.Format(result.DataSizeBytes)}, "
+                + $"metadata {ByteSize.Format(result.MetadataSizeBytes)}."
+                : $"Pool '{pool}' is below {ThresholdPercent}% use; nothing changed.");
+            if (PassThru)
+            {
+                WriteObject(result);
             }
         });
     }

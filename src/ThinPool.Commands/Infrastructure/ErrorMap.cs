@@ -29,6 +29,10 @@ internal static class ErrorMap
             LvmCommandException { ExitCode: < 0 } => ("LvmNotInstalled", ErrorCategory.NotInstalled),
             LvmCommandException => ("LvmCommandFailed", ErrorCategory.InvalidOperation),
             LvmReportFormatException => ("LvmReportInvalid", ErrorCategory.InvalidData),
+            Engine.Kernel.KernelDeviceException { IsBusy: true } =>
+                ("DeviceBusy", ErrorCategory.ResourceBusy),
+            Engine.Kernel.KernelDeviceException =>
+                ("KernelDeviceFailed", ErrorCategory.InvalidOperation),
             ThinOperationException => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
             ThinPoolException => ("ThinPoolFailed", ErrorCategory.InvalidOperation),
             UnauthorizedAccessException => ("PermissionDenied", ErrorCategory.PermissionDenied),
@@ -73,6 +77,15 @@ internal static class ErrorMap
                 ("MetadataMismatch", ErrorCategory.InvalidData),
             PoolErrorReason.BackendUnavailable =>
                 ("BackendUnavailable", ErrorCategory.NotInstalled),
+            PoolErrorReason.KernelUnavailable =>
+                ("KernelUnavailable", ErrorCategory.ResourceUnavailable),
+            PoolErrorReason.PoolNotActive =>
+                ("ThinPoolNotActive", ErrorCategory.InvalidOperation),
+            PoolErrorReason.PoolActive => ("ThinPoolActive", ErrorCategory.InvalidOperation),
+            PoolErrorReason.DeviceBusy => ("DeviceBusy", ErrorCategory.ResourceBusy),
+            PoolErrorReason.DeviceHasSignature =>
+                ("DeviceHasSignature", ErrorCategory.ResourceExists),
+            PoolErrorReason.FileSystemFailed => ("FileSystemFailed", ErrorCategory.WriteError),
             _ => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
         };
 

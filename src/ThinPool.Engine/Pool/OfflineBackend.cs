@@ -55,6 +55,27 @@ internal sealed class OfflineBackend : IPoolBackend
         }
     }
 
+    /// <summary>Formats the metadata on existing block devices (direct mode).</summary>
+    public static OfflineBackend Format(string dataPath, string metadataPath, long blockBytes,
+        long dataBytes)
+    {
+        var data = FileBlockDevice.Open(dataPath, readOnly: false);
+        FileBlockDevice? meta = null;
+        try
+        {
+            meta = FileBlockDevice.Open(metadataPath, readOnly: false);
+            var metadata = ThinMetadata.Format(meta, (uint)(blockBytes / 512),
+                (ulong)(dataBytes / blockBytes));
+            return new OfflineBackend(meta, data, metadata, blockBytes);
+        }
+        catch
+        {
+            meta?.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens the files of an existing pool.</summary>
     public static OfflineBackend Open(string dataPath, string metadataPath, bool readOnly)
     {

@@ -36,6 +36,20 @@ public sealed class PoolCreateOptions
     /// is available and <see cref="PoolMode.Offline"/> elsewhere.</summary>
     public PoolMode? Mode { get; init; }
 
+    /// <summary>Direct mode: the block device that holds the data (the pool's data size is
+    /// its size); null for a pool on files.</summary>
+    public string? DataDevice { get; init; }
+
+    /// <summary>Direct mode: the block device that holds the metadata.</summary>
+    public string? MetadataDevice { get; init; }
+
+    /// <summary>Zero each new data block before its first use (off by default, as Docker
+    /// runs its pools).</summary>
+    public bool ZeroNewBlocks { get; init; }
+
+    /// <summary>Pass discards down to the data device (on by default).</summary>
+    public bool DiscardPassdown { get; init; } = true;
+
     /// <summary>Replace an existing pool or non-empty files at <see cref="Path"/>.</summary>
     public bool Force { get; init; }
 

@@ -31,6 +31,17 @@ internal sealed class PoolDescriptor
 
     public DateTimeOffset Created { get; set; }
 
+    /// <summary>Zero each new data block before first use (the kernel's default; off here, as
+    /// Docker sets it, because a filesystem never reads blocks it has not written).</summary>
+    public bool ZeroNewBlocks { get; set; }
+
+    /// <summary>Pass discards down to the data device.</summary>
+    public bool DiscardPassdown { get; set; } = true;
+
+    /// <summary>Volumes whose names are gone but whose deletion waits for their last
+    /// opener (a deferred Remove-ThinVolume); deleted by the next change to the live pool.</summary>
+    public List<VolumeRecord> PendingDeletes { get; set; } = new();
+
     public ulong TransactionId { get; set; }
 
     public List<VolumeRecord> Volumes { get; set; } = new();
@@ -42,6 +53,7 @@ internal sealed class PoolDescriptor
     {
         var copy = (PoolDescriptor)MemberwiseClone();
         copy.Volumes = Volumes.ConvertAll(v => v.Clone());
+        copy.PendingDeletes = PendingDeletes.ConvertAll(v => v.Clone());
         return copy;
     }
 }

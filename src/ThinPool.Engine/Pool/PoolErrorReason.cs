@@ -59,4 +59,22 @@ public enum PoolErrorReason
 
     /// <summary>The pool's mode needs a backend that is not available here.</summary>
     BackendUnavailable,
+
+    /// <summary>The operation needs the kernel (root and device-mapper), which is missing.</summary>
+    KernelUnavailable,
+
+    /// <summary>The operation needs the pool active in the kernel, and it is not.</summary>
+    PoolNotActive,
+
+    /// <summary>The operation needs the pool inactive, and it is active.</summary>
+    PoolActive,
+
+    /// <summary>A device is open and could not be removed.</summary>
+    DeviceBusy,
+
+    /// <summary>A block device to be used carries a filesystem or partition signature.</summary>
+    DeviceHasSignature,
+
+    /// <summary>Making a filesystem on a volume failed.</summary>
+    FileSystemFailed,
 }

@@ -16,11 +16,13 @@ internal sealed class PoolSession : IDisposable
         Writable = writable;
     }
 
+    private bool _backendClosed;
+
     public string Directory { get; }
 
     public PoolLock Lock { get; }
 
-    public IPoolBackend Backend { get; }
+    public IPoolBackend Backend { get; private set; }
 
     public PoolDescriptor Descriptor { get; set; }
 
@@ -86,9 +88,23 @@ internal sealed class PoolSession : IDisposable
         Descriptor = next;
     }
 
-    public void Dispose()
+    /// <summary>Closes the current backend, then puts the one <paramref name="open"/> returns
+    /// in its place (activation changes how the pool is reached).</summary>
+    public void SwapBackend(Func<IPoolBackend> open)
     {
         Backend.Dispose();
+        _backendClosed = true;
+        Backend = open();
+        _backendClosed = false;
+    }
+
+    public void Dispose()
+    {
+        if (!_backendClosed)
+        {
+            Backend.Dispose();
+        }
+
         Lock.Dispose();
     }
 }

@@ -16,6 +16,7 @@ public sealed partial class ThinPoolService
     public ThinPoolInfo CreatePool(PoolCreateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = ResolveDevices(options);
         ValidateCreate(options);
         string directory = System.IO.Path.GetFullPath(options.Path);
         long dataBytes = options.ResolvedDataBytes;
@@ -32,15 +33,26 @@ public sealed partial class ThinPoolService
             MinFreeSpacePercent = options.MinFreeSpacePercent,
             WarningThresholdPercent = options.WarningThresholdPercent,
             Created = DateTimeOffset.Now,
+            ZeroNewBlocks = options.ZeroNewBlocks,
+            DiscardPassdown = options.DiscardPassdown,
         };
+        if (mode == PoolMode.Direct)
+        {
+            descriptor.DataFile = options.DataDevice!;
+            descriptor.MetadataFile = options.MetadataDevice!;
+        }
+
         CheckNothingInTheWay(options, directory, descriptor);
 
         bool createdDirectory = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
         using PoolLock poolLock = PoolLock.Acquire(directory, options.Name, true, _sink);
-        _sink.Change($"Creating data file '{descriptor.DataFile}' ({dataBytes} bytes, sparse) "
-            + $"and metadata file '{descriptor.MetadataFile}' ({metadataBytes} bytes) in "
-            + $"'{directory}'.");
+        _sink.Change(mode == PoolMode.Direct
+            ? $"Formatting metadata on '{descriptor.MetadataFile}' for data on "
+                + $"'{descriptor.DataFile}' ({dataBytes} bytes)."
+            : $"Creating data file '{descriptor.DataFile}' ({dataBytes} bytes, sparse) "
+                + $"and metadata file '{descriptor.MetadataFile}' ({metadataBytes} bytes) in "
+                + $"'{directory}'.");
         _sink.Progress($"Formatting metadata of pool '{options.Name}'", 0, 1);
         try
         {
@@ -55,7 +67,7 @@ public sealed partial class ThinPoolService
             return new ThinPoolInfo(descriptor, directory, dataBytes, metadataBytes,
                 backend.State);
         }
-        catch when (!options.Force)
+        catch when (!options.Force && mode != PoolMode.Direct)
         {
             // Leave nothing behind: the files were absent or empty before this call.
             File.Delete(System.IO.Path.Combine(directory, descriptor.DataFile));
@@ -216,11 +228,17 @@ public sealed partial class ThinPoolService
         {
             using PoolLock poolLock = PoolLock.Acquire(directory, name, true, _sink);
             PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
-            foreach (string file in new[]
-                     {
-                         descriptor.DataFile, descriptor.MetadataFile,
-                         PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
-                     })
+            DeactivateForRemoval(directory, descriptor);
+
+            // A direct pool's data and metadata are block devices: never unlink their nodes.
+            string[] files = descriptor.Mode == PoolMode.Direct
+                ? [PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName]
+                :
+                [
+                    descriptor.DataFile, descriptor.MetadataFile,
+                    PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
+                ];
+            foreach (string file in files)
             {
                 string path = System.IO.Path.Combine(directory, file);
                 if (File.Exists(path))
@@ -242,13 +260,68 @@ public sealed partial class ThinPoolService
         }
     }
 
+    /// <summary>
+    /// Direct mode takes its sizes from the devices: all of the data device, all of the
+    /// metadata device up to the format's maximum.
+    /// </summary>
+    private static PoolCreateOptions ResolveDevices(PoolCreateOptions options)
+    {
+        if (options.DataDevice is null && options.MetadataDevice is null)
+        {
+            return options;
+        }
+
+        if (options.DataDevice is null || options.MetadataDevice is null
+            || options.Mode is PoolMode mode && mode != PoolMode.Direct)
+        {
+            throw new PoolOperationException(PoolErrorReason.InvalidSize, options.Name,
+                "A direct pool needs both -DataDevice and -MetadataDevice, and cannot be "
+                + "-Offline: its devices are run by the kernel.");
+        }
+
+        if (!PoolBackends.Kernel.IsSupported)
+        {
+            throw PoolBackends.KernelMissing(options.Name);
+        }
+
+        string data = PoolBackends.ResolveDevice(options.DataDevice);
+        string metadata = PoolBackends.ResolveDevice(options.MetadataDevice);
+        foreach (string device in new[] { data, metadata })
+        {
+            if (!Kernel.BlockDeviceControl.IsBlockDevice(device))
+            {
+                throw new PoolOperationException(PoolErrorReason.FileNotFound, device,
+                    $"'{device}' is not a block device. Give -DataDevice and -MetadataDevice "
+                    + "as block devices (for example /dev/sdb), or create a pool on files with "
+                    + "-Path alone.");
+            }
+        }
+
+        long metadataBytes = Math.Min(PoolRules.MaxMetadataBytes,
+            (long)Kernel.BlockDeviceSize.Sectors(metadata) * 512);
+        return new PoolCreateOptions
+        {
+            Name = options.Name, Path = options.Path,
+            DataSizeBytes = (long)Kernel.BlockDeviceSize.Sectors(data) * 512,
+            MetadataSizeBytes = metadataBytes / PoolRules.MetadataBlockBytes
+                * PoolRules.MetadataBlockBytes,
+            BlockSizeBytes = options.BlockSizeBytes,
+            LowWaterMarkBlocks = options.LowWaterMarkBlocks, WhenFull = options.WhenFull,
+            MinFreeSpacePercent = options.MinFreeSpacePercent,
+            WarningThresholdPercent = options.WarningThresholdPercent,
+            Mode = PoolMode.Direct, Force = options.Force, DataDevice = options.DataDevice,
+            MetadataDevice = options.MetadataDevice, ZeroNewBlocks = options.ZeroNewBlocks,
+            DiscardPassdown = options.DiscardPassdown,
+        };
+    }
+
     private static void ValidateCreate(PoolCreateOptions options)
     {
         PoolRules.ValidateName("pool", options.Name);
         PoolRules.ValidateBlockSize(options.BlockSizeBytes);
         if (options.Mode is PoolMode mode && !PoolBackends.IsAvailable(mode))
         {
-            throw PoolBackends.Unavailable(options.Name, mode);
+            throw PoolBackends.KernelMissing(options.Name);
         }
 
         PoolRules.ValidatePercent("MinFreeSpacePercent", options.MinFreeSpacePercent);
@@ -289,6 +362,11 @@ public sealed partial class ThinPoolService
             return mode;
         }
 
+        if (options.DataDevice is not null)
+        {
+            return PoolMode.Direct;
+        }
+
         if (PoolBackends.IsAvailable(PoolMode.Loop))
         {
             return PoolMode.Loop;
@@ -315,6 +393,15 @@ public sealed partial class ThinPoolService
             throw new PoolOperationException(PoolErrorReason.PoolExists, directory,
                 $"'{directory}' already holds a thin pool. Adopt it with Get-ThinPool -Path, "
                 + "choose another directory, or use -Force to replace it.");
+        }
+
+        if (descriptor.Mode == PoolMode.Direct)
+        {
+            var probe = new Lvm.SignatureProbe(new Lvm.LvmCommandRunner(
+                Lvm.SystemProcessRunner.Instance));
+            _ = probe.RequireClean(options.DataDevice!, options.Force);
+            _ = probe.RequireClean(options.MetadataDevice!, options.Force);
+            return;
         }
 
         foreach (string file in new[] { descriptor.DataFile, descriptor.MetadataFile })

@@ -27,6 +27,11 @@ public sealed partial class ThinPoolService
         double threshold = warningThresholdPercent ?? session.Descriptor.WarningThresholdPercent;
         var reasons = new List<string>();
         PoolHealth health = Assess(session.Descriptor, usage, fsFree, threshold, reasons);
+        if (session.Backend is KernelBackend { LastStatus: { } kernel })
+        {
+            health = AssessKernel(kernel, session.Descriptor, reasons, health);
+        }
+
         return new ThinPoolStatus(pool, usage, session.Descriptor.Volumes.Count, fsFree,
             threshold, reasons, health);
     }
@@ -94,13 +99,41 @@ public sealed partial class ThinPoolService
         return health;
     }
 
+    /// <summary>What only the running pool can say: failed, read-only, out of data space.</summary>
+    private static PoolHealth AssessKernel(Kernel.Status.ThinPoolTargetStatus kernel,
+        PoolDescriptor pool, List<string> reasons, PoolHealth health)
+    {
+        string? reason = kernel.Health != Kernel.Status.TargetHealth.Healthy
+            ? $"The kernel reports the pool {kernel.Health}: deactivate it with "
+                + "Dismount-ThinPool and run Test-ThinPool."
+            : kernel.Mode switch
+            {
+                Kernel.Status.ThinPoolMode.OutOfDataSpace => "The pool is out of data space: "
+                    + (pool.WhenFull == WhenFullAction.Error ? "writes to unmapped blocks fail "
+                        + "with ENOSPC" : "writes to unmapped blocks wait")
+                    + ". Grow it with Resize-ThinPool -DataSize.",
+                Kernel.Status.ThinPoolMode.ReadOnly => "The kernel has put the pool in "
+                    + "read-only mode (metadata space exhausted or a metadata error): grow the "
+                    + "metadata with Resize-ThinPool -MetadataSize, or deactivate it and run "
+                    + "Test-ThinPool.",
+                _ => null,
+            };
+        if (reason is null)
+        {
+            return health;
+        }
+
+        reasons.Add(reason);
+        return PoolHealth.Unhealthy;
+    }
+
     private static double Percent(ulong part, ulong whole) =>
         whole == 0 ? 0 : 100.0 * part / whole;
 
     private static long? FileSystemFree(string dataPath)
     {
         var info = new FileInfo(dataPath);
-        if (!info.Exists || info.Attributes.HasFlag(FileAttributes.Device))
+        if (!info.Exists || Kernel.BlockDeviceControl.IsBlockDevice(dataPath))
         {
             return null;
         }

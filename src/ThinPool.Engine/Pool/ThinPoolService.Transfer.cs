@@ -51,6 +51,7 @@ public sealed partial class ThinPoolService
             ? $"Creating volume '{name}' (device {record.DeviceId}, {record.SizeBytes} bytes) "
               + $"from '{path}'."
             : $"Overwriting volume '{name}' (device {record.DeviceId}) from '{path}'.");
+        (session.Backend as KernelBackend)?.Announce(record);
         var copy = new BlockCopy(session.Descriptor.BlockBytes);
         string activity = $"Importing '{System.IO.Path.GetFileName(path)}' into '{pool}/{name}'";
         session.ChangeNames(

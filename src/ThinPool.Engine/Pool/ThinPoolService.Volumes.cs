@@ -50,6 +50,70 @@ public sealed partial class ThinPoolService
     }
 
     /// <summary>
+    /// Creates a thin volume and makes a filesystem on it (ext4 or xfs), which needs the pool
+    /// active in the kernel. The filesystem is recorded with the volume. mkfs is told not to
+    /// discard (a new thin volume has nothing to discard) and, for ext4, to initialise its
+    /// tables at once rather than in the background.
+    /// </summary>
+    /// <param name="pool">The pool name.</param>
+    /// <param name="name">The volume name.</param>
+    /// <param name="sizeBytes">The virtual size; a positive multiple of 512.</param>
+    /// <param name="fileSystem">ext4 or xfs; null for none.</param>
+    /// <returns>The new volume.</returns>
+    /// <exception cref="PoolOperationException">As for the other overload; also when the pool
+    /// is not active or mkfs fails (the volume is then removed again).</exception>
+    public ThinVolumeInfo CreateVolume(string pool, string name, long sizeBytes,
+        string? fileSystem)
+    {
+        if (fileSystem is null)
+        {
+            return CreateVolume(pool, name, sizeBytes);
+        }
+
+        string kind = FileSystemMaker.Validate(fileSystem);
+        RequireKernel(pool);
+        PoolRules.ValidateVolumeName(pool, name);
+        ValidateVolumeSize(name, sizeBytes);
+        using PoolSession session = OpenSession(pool, writable: true);
+        KernelBackend live = RequireActive(session);
+        CheckNewName(session, name);
+        CheckMinFreeSpace(session, name);
+        ulong id = NextDeviceId(session);
+        var record = new VolumeRecord
+        {
+            Name = name, DeviceId = id, SizeBytes = sizeBytes, Created = DateTimeOffset.Now,
+            Filesystem = kind,
+        };
+        _sink.Change($"Creating thin volume '{name}' (device {id}, {sizeBytes} bytes) in pool "
+            + $"'{pool}' with {kind}.");
+        session.ChangeNames(d => d.Volumes.Add(record), b => b.CreateThin(id));
+        bool wasActive = live.Pool.FindVolume(name) is not null;
+        try
+        {
+            var volume = live.Pool.FindVolume(name)
+                ?? live.Pool.ActivateVolume(name, id, (ulong)sizeBytes / 512);
+            _sink.Change($"Making {kind} on '{volume.DevicePath}'.");
+            FileSystemMaker.Make(kind, PoolBackends.ResolveDevice(volume.DevicePath), name);
+        }
+        catch (Exception e) when (e is PoolOperationException or ThinOperationException)
+        {
+            _ = live.Pool.DeactivateVolume(name);
+            session.ChangeNames(d => d.Volumes.RemoveAll(v => v.Name == name),
+                b => b.DeleteDevice(id));
+            throw;
+        }
+        finally
+        {
+            if (!wasActive && live.Pool.FindVolume(name) is not null)
+            {
+                _ = live.Pool.DeactivateVolume(name);
+            }
+        }
+
+        return DescribeVolume(session, record);
+    }
+
+    /// <summary>
     /// Snapshots <paramref name="origin"/>: the new volume shares every block with it until
     /// either is written.
     /// </summary>
@@ -81,10 +145,37 @@ public sealed partial class ThinPoolService
     /// <summary>Deletes a volume and frees the blocks only it used. Its snapshots stay.</summary>
     /// <param name="pool">The pool name.</param>
     /// <param name="name">The volume name.</param>
-    public void RemoveVolume(string pool, string name)
+    public void RemoveVolume(string pool, string name) => RemoveVolume(pool, name, false);
+
+    /// <summary>
+    /// Deletes a volume and frees the blocks only it used. On a live pool its device is removed
+    /// first; a busy device is retried for a moment (about 2 s), then refused
+    /// (<see cref="PoolErrorReason.DeviceBusy"/>) unless <paramref name="deferred"/> is set: then
+    /// the device goes at its last close, the name goes now, and the thin device is deleted by
+    /// the first change to the pool after that close.
+    /// </summary>
+    /// <param name="pool">The pool name.</param>
+    /// <param name="name">The volume name.</param>
+    /// <param name="deferred">Defer removal of an open device instead of failing.</param>
+    /// <returns>True when the thin device was deleted now; false when its deletion waits for
+    /// the device's last close.</returns>
+    public bool RemoveVolume(string pool, string name, bool deferred)
     {
         using PoolSession session = OpenSession(pool, writable: true);
         VolumeRecord record = RequireVolume(session, name);
+        if (session.Backend is KernelBackend live
+            && DeactivateVolume(live, name, deferred) == Kernel.DmRemoveOutcome.Deferred)
+        {
+            _sink.Change($"Volume '{name}' is removed from pool '{pool}'; its thin device "
+                + $"{record.DeviceId} is deleted once its device has closed.");
+            session.ChangeNames(d =>
+            {
+                d.Volumes.RemoveAll(v => v.Name == name);
+                d.PendingDeletes.Add(record.Clone());
+            }, _ => { });
+            return false;
+        }
+
         _sink.Change($"Deleting volume '{name}' (device {record.DeviceId}) from pool '{pool}'.");
         bool inMetadata = session.Backend.Devices.Any(d => d.DeviceId == record.DeviceId);
         session.ChangeNames(d => d.Volumes.RemoveAll(v => v.Name == name), b =>
@@ -94,6 +185,7 @@ public sealed partial class ThinPoolService
                 b.DeleteDevice(record.DeviceId);
             }
         });
+        return true;
     }
 
     private static void ValidateVolumeSize(string name, long sizeBytes)
@@ -108,6 +200,13 @@ public sealed partial class ThinPoolService
 
     private static void CheckNewName(PoolSession session, string name)
     {
+        if (session.Descriptor.PendingDeletes.Any(v => v.Name == name))
+        {
+            throw new PoolOperationException(PoolErrorReason.VolumeExists, name,
+                $"A volume named '{name}' was removed with -Deferred and its device is still "
+                + "open. Close it first, or choose another name.");
+        }
+
         if (session.Descriptor.FindVolume(name) is not null)
         {
             throw new PoolOperationException(PoolErrorReason.VolumeExists, name,
@@ -137,6 +236,7 @@ public sealed partial class ThinPoolService
     {
         var used = new HashSet<ulong>(session.Backend.Devices.Select(d => d.DeviceId));
         used.UnionWith(session.Descriptor.Volumes.Select(v => v.DeviceId));
+        used.UnionWith(session.Descriptor.PendingDeletes.Select(v => v.DeviceId));
         ulong next = used.Count == 0 ? 1 : used.Max() + 1;
         if (next <= PoolRules.MaxDeviceId)
         {

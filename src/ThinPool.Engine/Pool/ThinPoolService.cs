@@ -50,7 +50,21 @@ public sealed partial class ThinPoolService
     {
         string directory = ResolveDirectory(name);
         _sink.Query($"Opening pool '{name}' in '{directory}' ({(writable ? "exclusive" : "shared")}).");
-        return PoolSession.Open(directory, name, writable, _sink);
+        PoolSession session = PoolSession.Open(directory, name, writable, _sink);
+        if (writable)
+        {
+            try
+            {
+                DeletePending(session);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        return session;
     }
 
     private ThinPoolInfo Describe(PoolSession session)
@@ -73,8 +87,10 @@ public sealed partial class ThinPoolService
             }
         }
 
+        string? devicePath = session.Backend is KernelBackend live
+            && live.Pool.FindVolume(record.Name) is { } active ? active.DevicePath : null;
         return new ThinVolumeInfo(session.Descriptor.Name, record, mapped,
-            session.Descriptor.BlockBytes);
+            session.Descriptor.BlockBytes, devicePath);
     }
 
     private static VolumeRecord RequireVolume(PoolSession session, string name)

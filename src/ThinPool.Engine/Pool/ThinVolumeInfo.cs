@@ -3,8 +3,10 @@ namespace ThinPool.Engine.Pool;
 /// <summary>A thin volume or snapshot of a pool. Sizes are in bytes.</summary>
 public sealed class ThinVolumeInfo
 {
-    internal ThinVolumeInfo(string pool, VolumeRecord record, ulong mappedBlocks, long blockBytes)
+    internal ThinVolumeInfo(string pool, VolumeRecord record, ulong mappedBlocks, long blockBytes,
+        string? devicePath = null)
     {
+        DevicePath = devicePath;
         Pool = pool;
         Name = record.Name;
         DeviceId = record.DeviceId;
@@ -54,6 +56,13 @@ public sealed class ThinVolumeInfo
 
     /// <summary>The device-mapper name it gets when the pool runs in the kernel.</summary>
     public string DeviceMapperName { get; }
+
+    /// <summary>The active device, /dev/mapper/POOL-VOLUME, or null when the volume is not
+    /// active (see Mount-ThinVolume).</summary>
+    public string? DevicePath { get; }
+
+    /// <summary>True when the volume's device is active.</summary>
+    public bool IsMounted => DevicePath is not null;
 
     /// <inheritdoc/>
     public override string ToString() => Pool + "/" + Name;
