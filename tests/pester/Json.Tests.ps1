@@ -1,10 +1,10 @@
 # Every output object must survive ConvertTo-Json as a flat object whose property names are
-# documented in docs/output-types.md.
+# documented in docs/objects.md.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
-    $script:Documented = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/output-types.md')
+    $script:Documented = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/objects.md')
 
     function Test-FlatValue {
         param($Value)
@@ -74,7 +74,7 @@ Describe 'Output objects as JSON' {
         $nested | Should -BeNullOrEmpty
     }
 
-    It 'documents every property of <Type> in docs/output-types.md' -ForEach @(
+    It 'documents every property of <Type> in docs/objects.md' -ForEach @(
         @{ Index = 0; Type = 'ThinPoolInfo' }
         @{ Index = 1; Type = 'ThinPoolStatus' }
         @{ Index = 2; Type = 'ThinVolumeInfo' }
