@@ -71,6 +71,7 @@ public sealed partial class ThinPoolService
         using (PoolLock.Acquire(directory, name, exclusive: true, _sink))
         {
             PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
+            RefuseIfActive(directory, descriptor, "Import its metadata");
             string metadataPath = System.IO.Path.Combine(directory, descriptor.MetadataFile);
             string dataPath = System.IO.Path.Combine(directory, descriptor.DataFile);
             string staging = metadataPath + ".import";
@@ -99,6 +100,24 @@ public sealed partial class ThinPoolService
         }
 
         return GetPool(name);
+    }
+
+    /// <summary>
+    /// Refuses work that replaces a pool's files under the kernel: the running pool would go
+    /// on with its own idea of the metadata and overwrite ours at its next commit.
+    /// </summary>
+    private static void RefuseIfActive(string directory, PoolDescriptor descriptor, string what)
+    {
+        if (descriptor.Mode is not (PoolMode.Loop or PoolMode.Direct)
+            || PoolBackends.TryOpenActive(directory, descriptor) is not { } live)
+        {
+            return;
+        }
+
+        live.Dispose();
+        throw new PoolOperationException(PoolErrorReason.PoolActive, descriptor.Name,
+            $"{what}: pool '{descriptor.Name}' is active in the kernel, which would overwrite the "
+            + "change at its next commit. Deactivate it with Dismount-ThinPool first.");
     }
 
     private static void CheckImportFits(PoolDescriptor descriptor, ThinMetadata metadata,

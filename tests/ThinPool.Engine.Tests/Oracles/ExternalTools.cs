@@ -3,15 +3,14 @@ using System.Diagnostics;
 namespace ThinPool.Engine.Tests.Oracles;
 
 /// <summary>
-/// Runs the format oracles: thin_check / thin_dump (thin-provisioning-tools) and the shared
-/// python inspector. Tests call <see cref="RequireThinTools"/> or <see cref="RequireInspector"/>
+/// Runs the format oracles: thin_check / thin_dump (thin-provisioning-tools) and the python
+/// inspector in tests/oracles. Tests call <see cref="RequireThinTools"/> or <see cref="RequireInspector"/>
 /// first: when a tool is missing the test is skipped, except under CI=true where it fails.
 /// </summary>
 public static class ExternalTools
 {
-    /// <summary>The shared python inspector (spec companion tool).</summary>
-    public static readonly string InspectorPath =
-        Environment.GetEnvironmentVariable("THINPOOL_INSPECTOR") ?? "/work/shared/tools/dmthin_inspect.py";
+    /// <summary>The python inspector kept in tests/oracles (spec companion tool).</summary>
+    public static readonly string InspectorPath = Reliability.InspectorLocator.Path;
 
     /// <summary>Result of one tool run.</summary>
     /// <param name="ExitCode">The process exit code.</param>

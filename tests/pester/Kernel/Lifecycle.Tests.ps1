@@ -69,6 +69,16 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
         $null = Invoke-Dd "if=/dev/urandom", "of=$seed", 'bs=1M', 'count=3'
         $write = Invoke-Dd "if=$seed", "of=$($volume.DevicePath)", 'bs=1M'
         $null = New-ThinSnapshot -Pool $name -Origin v1 -Name s1 -Confirm:$false
+        $dump = Join-Path $WorkDir 'remount.xml'
+        Export-ThinPoolMetadata -Name $name -Path $dump
+        $importError = $null
+        try {
+            Import-ThinPoolMetadata -Name $name -Path $dump -Confirm:$false -ErrorAction Stop
+        } catch {
+            $importError = $_
+        }
+        $stagingLeft = Test-Path (Join-Path $WorkDir 'remount/metadata.import')
+        $namesAfterImport = @(Get-ThinVolume -Pool $name | ForEach-Object Name | Sort-Object)
         $inactive = Dismount-ThinPool -Name $name -PassThru -Confirm:$false
         $loops = @(& losetup -j (Join-Path $WorkDir 'remount/data'))
         $poolDeviceAfterDismount = [bool] (& dmsetup info $name 2>$null)
@@ -82,6 +92,18 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
 
     It 'takes the data written to the volume' {
         $write.ExitCode | Should -Be 0 -Because $write.Output
+    }
+
+    It 'refuses to import metadata under the active pool' {
+        $importError.FullyQualifiedErrorId | Should -BeLike 'ThinPoolActive,*'
+    }
+
+    It 'writes nothing beside the active pool when it refuses the import' {
+        $stagingLeft | Should -BeFalse
+    }
+
+    It 'keeps the volumes of the active pool when it refuses the import' {
+        $namesAfterImport | Should -Be @('s1', 'v1')
     }
 
     It 'deactivates the pool' {

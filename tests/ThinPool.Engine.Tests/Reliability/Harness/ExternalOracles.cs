@@ -3,13 +3,13 @@ using System.Diagnostics;
 namespace ThinPool.Engine.Tests.Reliability;
 
 /// <summary>
-/// thin_check (thin-provisioning-tools) and the shared python inspector run on a metadata
+/// thin_check (thin-provisioning-tools) and the python inspector (tests/oracles) run on a metadata
 /// image written to a temporary file. Either tool missing: nothing is checked (the caller
 /// reports how many cases the tools saw).
 /// </summary>
 public static class ExternalOracles
 {
-    private const string Inspector = "/work/shared/tools/dmthin_inspect.py";
+    private static readonly string Inspector = InspectorLocator.Path;
 
     public static bool Available =>
         File.Exists("/usr/sbin/thin_check") && File.Exists(Inspector) && File.Exists("/usr/bin/python3");
