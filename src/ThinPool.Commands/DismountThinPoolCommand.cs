@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -12,20 +11,8 @@ namespace ThinPool.Commands;
 [Cmdlet(VerbsData.Dismount, "ThinPool", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolParameterSets.Name, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ThinPoolInfo))]
-public sealed class DismountThinPoolCommand : ThinPoolCommandBase
+public sealed class DismountThinPoolCommand : SinglePoolCommandBase
 {
-    /// <summary>The pool name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
-        ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PoolNameCompleter))]
-    public string Name { get; set; } = "";
-
-    /// <summary>The pool, from Get-ThinPool.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PoolParameterSets.InputObject,
-        ValueFromPipeline = true)]
-    public ThinPoolInfo? InputObject { get; set; }
-
     /// <summary>Write the inactive pool to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -33,7 +20,7 @@ public sealed class DismountThinPoolCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string pool = InputObject?.Name ?? Name;
+        string pool = PoolName;
         ThinPoolInfo? current = Describe(pool, () => Service.GetPool(pool));
         if (current is null
             || !ShouldProcess(PoolTarget(current) + " and its volume devices", "Deactivate"))

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Kernel;
 using ThinPool.Engine.Pool;
@@ -13,27 +12,8 @@ namespace ThinPool.Commands;
 [Cmdlet(VerbsData.Dismount, "ThinVolume", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolSet, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
-public sealed class DismountThinVolumeCommand : ThinPoolCommandBase
+public sealed class DismountThinVolumeCommand : ThinVolumeCommandBase
 {
-    private const string PoolSet = "Pool";
-    private const string InputSet = "InputObject";
-
-    /// <summary>The pool name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PoolNameCompleter))]
-    public string Pool { get; set; } = "";
-
-    /// <summary>The volume names.</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PoolSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(VolumeNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
-    /// <summary>Volumes from Get-ThinVolume.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
-    public ThinVolumeInfo[] InputObject { get; set; } = Array.Empty<ThinVolumeInfo>();
-
     /// <summary>Remove a device that is still open at its last close instead of
     /// failing.</summary>
     [Parameter]
@@ -42,10 +22,7 @@ public sealed class DismountThinVolumeCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        IEnumerable<(string Pool, string Name)> volumes = ParameterSetName == InputSet
-            ? InputObject.Select(v => (v.Pool, v.Name))
-            : Name.Select(n => (Pool, n));
-        foreach ((string pool, string name) in volumes)
+        foreach ((string pool, string name) in SelectedVolumes())
         {
             string target = $"device /dev/mapper/{PoolRules.DeviceMapperName(pool, name)} of "
                 + $"thin volume '{name}' in pool '{pool}'";

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Text;
-using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -12,20 +11,8 @@ namespace ThinPool.Commands;
 [Cmdlet(VerbsData.Export, "ThinPoolMetadata", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolParameterSets.Name, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(string), typeof(FileInfo))]
-public sealed class ExportThinPoolMetadataCommand : ThinPoolCommandBase
+public sealed class ExportThinPoolMetadataCommand : SinglePoolCommandBase
 {
-    /// <summary>The pool name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
-        ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PoolNameCompleter))]
-    public string Name { get; set; } = "";
-
-    /// <summary>The pool, from Get-ThinPool.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PoolParameterSets.InputObject,
-        ValueFromPipeline = true)]
-    public ThinPoolInfo? InputObject { get; set; }
-
     /// <summary>The XML file to write. Without it the XML is written to the pipeline as one
     /// string.</summary>
     [Parameter(Position = 1)]
@@ -43,7 +30,7 @@ public sealed class ExportThinPoolMetadataCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string pool = InputObject?.Name ?? Name;
+        string pool = PoolName;
         if (Path is null)
         {
             Try(pool, () =>

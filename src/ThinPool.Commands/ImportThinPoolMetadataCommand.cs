@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -11,20 +10,8 @@ namespace ThinPool.Commands;
 [Cmdlet(VerbsData.Import, "ThinPoolMetadata", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolParameterSets.Name, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ThinPoolInfo))]
-public sealed class ImportThinPoolMetadataCommand : ThinPoolCommandBase
+public sealed class ImportThinPoolMetadataCommand : SinglePoolCommandBase
 {
-    /// <summary>The pool name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
-        ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PoolNameCompleter))]
-    public string Name { get; set; } = "";
-
-    /// <summary>The pool, from Get-ThinPool.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PoolParameterSets.InputObject,
-        ValueFromPipeline = true)]
-    public ThinPoolInfo? InputObject { get; set; }
-
     /// <summary>The thin_dump XML file.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
@@ -37,7 +24,7 @@ public sealed class ImportThinPoolMetadataCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string pool = InputObject?.Name ?? Name;
+        string pool = PoolName;
         string file = GetUnresolvedProviderPathFromPSPath(Path);
         if (!File.Exists(file))
         {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -12,20 +11,8 @@ namespace ThinPool.Commands;
 [Cmdlet(VerbsData.Mount, "ThinPool", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolParameterSets.Name, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ThinPoolInfo))]
-public sealed class MountThinPoolCommand : ThinPoolCommandBase
+public sealed class MountThinPoolCommand : SinglePoolCommandBase
 {
-    /// <summary>The pool name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolParameterSets.Name,
-        ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PoolNameCompleter))]
-    public string Name { get; set; } = "";
-
-    /// <summary>The pool, from Get-ThinPool.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PoolParameterSets.InputObject,
-        ValueFromPipeline = true)]
-    public ThinPoolInfo? InputObject { get; set; }
-
     /// <summary>Write the active pool to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -33,7 +20,7 @@ public sealed class MountThinPoolCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string pool = InputObject?.Name ?? Name;
+        string pool = PoolName;
         ThinPoolInfo? current = Describe(pool, () => Service.GetPool(pool));
         if (current is null || !ShouldProcess(PoolTarget(current), "Activate"))
         {

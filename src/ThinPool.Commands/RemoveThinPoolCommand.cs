@@ -6,7 +6,8 @@ using ThinPool.Engine.Pool;
 namespace ThinPool.Commands;
 
 /// <summary>
-/// <para type="synopsis">Forgets a thin pool and, with -DeleteFiles, deletes its files.</para>
+/// <para type="synopsis">Deactivates a thin pool if it is active, forgets it and, with
+/// -DeleteFiles, deletes its files.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ThinPool", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolParameterSets.Name, ConfirmImpact = ConfirmImpact.High)]
@@ -38,7 +39,8 @@ public sealed class RemoveThinPoolCommand : ThinPoolCommandBase
         {
             string target = DeleteFiles
                 ? $"{PoolTargetOrName(name)} and its data, metadata and record files"
-                : $"thin pool '{name}' from the registry (its files stay)";
+                : $"thin pool '{name}': deactivate it if active and drop it from the registry "
+                    + "(its files stay)";
             if (ShouldProcess(target, "Remove"))
             {
                 Try(name, () => Service.RemovePool(name, DeleteFiles));

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ThinPool.Commands.Completion;
 using ThinPool.Commands.Infrastructure;
 using ThinPool.Engine.Pool;
 
@@ -12,27 +11,8 @@ namespace ThinPool.Commands;
 [Cmdlet(VerbsCommon.Remove, "ThinVolume", SupportsShouldProcess = true,
     DefaultParameterSetName = PoolSet, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class RemoveThinVolumeCommand : ThinPoolCommandBase
+public sealed class RemoveThinVolumeCommand : ThinVolumeCommandBase
 {
-    private const string PoolSet = "Pool";
-    private const string InputSet = "InputObject";
-
-    /// <summary>The pool name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PoolSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(PoolNameCompleter))]
-    public string Pool { get; set; } = "";
-
-    /// <summary>The volume names.</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PoolSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(VolumeNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
-    /// <summary>Volumes from Get-ThinVolume.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
-    public ThinVolumeInfo[] InputObject { get; set; } = Array.Empty<ThinVolumeInfo>();
-
     /// <summary>On a live pool, remove an open volume device at its last close instead of
     /// failing; its blocks are freed by the first change to the pool after that.</summary>
     [Parameter]
@@ -41,10 +21,7 @@ public sealed class RemoveThinVolumeCommand : ThinPoolCommandBase
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        IEnumerable<(string Pool, string Name)> volumes = ParameterSetName == InputSet
-            ? InputObject.Select(v => (v.Pool, v.Name))
-            : Name.Select(n => (Pool, n));
-        foreach ((string pool, string name) in volumes)
+        foreach ((string pool, string name) in SelectedVolumes())
         {
             ThinVolumeInfo? volume = Describe(name, () => Service.GetVolume(pool, name));
             if (volume is null)

@@ -136,12 +136,30 @@ public sealed partial class ThinPoolService
 
     private void Deactivate(KernelBackend live, PoolDescriptor descriptor)
     {
+        // Look at every volume before touching any, so that one that is open (mounted, held
+        // by a process) stops the whole deactivation with the others still active.
+        var active = new List<string>();
         foreach (VolumeRecord volume in descriptor.Volumes.Concat(descriptor.PendingDeletes))
         {
-            if (live.Pool.FindVolume(volume.Name) is not null)
+            if (live.Pool.FindVolume(volume.Name) is not { } device)
             {
-                _ = DeactivateVolume(live, volume.Name, deferred: false);
+                continue;
             }
+
+            if (device.GetInfo().OpenCount > 0)
+            {
+                throw new PoolOperationException(PoolErrorReason.DeviceBusy, volume.Name,
+                    $"Pool '{descriptor.Name}' stays active: the device of its volume "
+                    + $"'{volume.Name}' ({device.DevicePath}) is open (mounted, or held by a "
+                    + "process). Unmount or close it, then try again.");
+            }
+
+            active.Add(volume.Name);
+        }
+
+        foreach (string name in active)
+        {
+            _ = DeactivateVolume(live, name, deferred: false);
         }
 
         _sink.Change($"Deactivating pool '{descriptor.Name}'.");

@@ -215,7 +215,11 @@ public sealed partial class ThinPoolService
         return Describe(session);
     }
 
-    /// <summary>Forgets a pool, and with <paramref name="deleteFiles"/> deletes its files.</summary>
+    /// <summary>
+    /// Deactivates a pool that is active in the kernel (its volume devices, then the pool
+    /// and its loops) and forgets it; with <paramref name="deleteFiles"/> deletes its files.
+    /// A volume device that is open stops it before anything changes.
+    /// </summary>
     /// <param name="name">The pool name.</param>
     /// <param name="deleteFiles">Delete the data, metadata, record and lock files too (and
     /// the directory when it is then empty).</param>
@@ -224,31 +228,15 @@ public sealed partial class ThinPoolService
         string? directory = Registry.Find(name)
             ?? throw new PoolOperationException(PoolErrorReason.PoolNotFound, name,
                 $"No thin pool named '{name}' is known. List pools with Get-ThinPool.");
-        if (deleteFiles && PoolDescriptorStore.Exists(directory))
+        if (PoolDescriptorStore.Exists(directory))
         {
             using PoolLock poolLock = PoolLock.Acquire(directory, name, true, _sink);
             PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
             DeactivateForRemoval(directory, descriptor);
-
-            // A direct pool's data and metadata are block devices: never unlink their nodes.
-            string[] files = descriptor.Mode == PoolMode.Direct
-                ? [PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName]
-                :
-                [
-                    descriptor.DataFile, descriptor.MetadataFile,
-                    PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
-                ];
-            foreach (string file in files)
+            if (deleteFiles)
             {
-                string path = System.IO.Path.Combine(directory, file);
-                if (File.Exists(path))
-                {
-                    _sink.Change($"Deleting '{path}'.");
-                    File.Delete(path);
-                }
+                DeletePoolFiles(directory, descriptor);
             }
-
-            File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
         }
 
         Registry.Unregister(name);
@@ -258,6 +246,30 @@ public sealed partial class ThinPoolService
         {
             Directory.Delete(directory);
         }
+    }
+
+    /// <summary>Deletes a pool's files and its record; a direct pool's devices stay.</summary>
+    private void DeletePoolFiles(string directory, PoolDescriptor descriptor)
+    {
+        // A direct pool's data and metadata are block devices: never unlink their nodes.
+        string[] files = descriptor.Mode == PoolMode.Direct
+            ? [PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName]
+            :
+            [
+                descriptor.DataFile, descriptor.MetadataFile,
+                PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
+            ];
+        foreach (string file in files)
+        {
+            string path = System.IO.Path.Combine(directory, file);
+            if (File.Exists(path))
+            {
+                _sink.Change($"Deleting '{path}'.");
+                File.Delete(path);
+            }
+        }
+
+        File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
     }
 
     /// <summary>

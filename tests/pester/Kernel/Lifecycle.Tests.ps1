@@ -139,6 +139,58 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
     }
 }
 
+Describe 'Remove-ThinPool on an active pool' -Tag Kernel {
+    BeforeAll {
+        Initialize-KernelTest 'forget'
+        $name = (New-KernelPool 'forget').Name
+        $null = New-ThinVolume -Pool $name -Name v1 -Size 16MB -Confirm:$false
+        $null = New-ThinVolume -Pool $name -Name v2 -Size 16MB -Confirm:$false
+        $v1 = Mount-ThinVolume -Pool $name -Name v1 -Confirm:$false
+        $null = Mount-ThinVolume -Pool $name -Name v2 -Confirm:$false
+        $hold = [IO.File]::OpenRead($v1.DevicePath)
+        Remove-ThinPool -Name $name -Confirm:$false -ErrorVariable busyError `
+            -ErrorAction SilentlyContinue
+        $knownWhileBusy = @(Get-ThinPool | Where-Object Name -EQ $name).Count
+        $v2WhileBusy = [bool] (& dmsetup info "$name-v2" 2>$null)
+        $hold.Dispose()
+        Remove-ThinPool -Name $name -Confirm:$false
+        $knownAfter = @(Get-ThinPool | Where-Object Name -EQ $name).Count
+        $poolDeviceAfter = [bool] (& dmsetup info $name 2>$null)
+        $loopsAfter = @(& losetup -j (Join-Path $WorkDir 'forget/data'))
+        $adopted = Get-ThinPool -Path (Join-Path $WorkDir 'forget')
+        $volumesAfter = @(Get-ThinVolume -Pool $name | ForEach-Object Name | Sort-Object)
+    }
+
+    It 'refuses while a volume device is open' {
+        $busyError[0].FullyQualifiedErrorId | Should -BeLike 'DeviceBusy,*'
+    }
+
+    It 'keeps the pool it refused to remove' {
+        $knownWhileBusy | Should -Be 1
+    }
+
+    It 'deactivates no other volume when it refuses' {
+        $v2WhileBusy | Should -BeTrue
+    }
+
+    It 'forgets the pool once the device is closed' {
+        $knownAfter | Should -Be 0
+    }
+
+    It 'deactivates the pool it forgets' {
+        $poolDeviceAfter | Should -BeFalse
+    }
+
+    It 'detaches the loops of the pool it forgets' {
+        $loopsAfter | Should -HaveCount 0
+    }
+
+    It 'keeps the files, so the pool can be adopted again with its volumes' {
+        $adopted.Name | Should -Be $name
+        $volumesAfter | Should -Be @('v1', 'v2')
+    }
+}
+
 Describe 'Import-ThinVolume and Export-ThinVolume on a live pool' -Tag Kernel {
     BeforeAll {
         Initialize-KernelTest 'transfer'
