@@ -39,7 +39,7 @@ if [ -f $HERE/Bench-Cmdlets.ps1 ]; then
 fi
 G
 chmod +x "$GUEST"
-"$ROOT/tests/kernel/vm/dm-vm.sh" run -r -c 2 -t 900 -e DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
+"$ROOT/tests/kernel/vm/dm-vm.sh" run -r -s "$ROOT" -c 2 -t 900 -e DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
   -e DOTNET_NOLOGO=1 -e HOME=/root "$GUEST" | tee "$OUT"
 dm=$(grep -o 'dmsetup: .* in [0-9]* ms' "$OUT" | grep -o '[0-9]* ms' | tail -1 | cut -d' ' -f1)
 en=$(grep -o 'engine: .* in [0-9]* ms' "$OUT" | grep -o 'in [0-9]* ms' | cut -d' ' -f2)

@@ -43,35 +43,25 @@ public sealed class ExportThinPoolMetadataCommand : SinglePoolCommandBase
         }
 
         string file = GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(file) && !Force)
+        bool checkedTarget = false;
+        Try(file, () =>
         {
-            WriteError("FileExists", ErrorCategory.ResourceExists, file,
-                $"'{file}' already exists. Choose another path, or use -Force to overwrite it.");
-            return;
-        }
-
-        if (!ShouldProcess($"file '{file}' from the metadata of thin pool '{pool}'", "Export"))
+            OutputFile.CheckTarget(file, Force);
+            checkedTarget = true;
+        });
+        if (!checkedTarget
+            || !ShouldProcess($"file '{file}' from the metadata of thin pool '{pool}'", "Export"))
         {
             return;
         }
 
         Try(pool, () =>
         {
-            string temp = file + ".partial";
-            try
+            OutputFile.Write(file, Force, output =>
             {
-                using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
-                {
-                    Service.ExportMetadata(pool, writer, MetadataSnapshot);
-                }
-
-                File.Move(temp, file, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
-
+                using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
+                Service.ExportMetadata(pool, writer, MetadataSnapshot);
+            });
             WriteObject(new FileInfo(file));
         });
     }

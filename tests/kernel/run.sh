@@ -4,7 +4,8 @@
 #   tests/kernel/run.sh [--no-build] [--no-pester] [FILTER...]
 #
 # Builds the engine's kernel driver (tests/ThinPool.Kernel.Tests), boots the VM once in -r mode
-# (the host root fs, so dotnet and this build are visible), and runs in it, one process each:
+# (the host root fs, so dotnet is visible; the checkout is shared as well, because the guest
+# mounts its own /tmp and /run, where a CI clone may live), and runs in it, one process each:
 #   1. the engine driver: every scenario (or those whose names contain a FILTER);
 #   2. tests/kernel/Invoke-KernelPester.ps1 in one pwsh (the cmdlets' Pester tests tagged
 #      Kernel), when some file under tests/pester has a -Tag ... Kernel and --no-pester is not given.
@@ -58,6 +59,6 @@ trap 'rm -f "$GUEST"' EXIT
   echo 'exit $rc'
 } >"$GUEST"
 chmod +x "$GUEST"
-exec "$HERE/vm/dm-vm.sh" run -r -c 2 -t "${DMVM_TIMEOUT:-600}" \
+exec "$HERE/vm/dm-vm.sh" run -r -s "$ROOT" -c 2 -t "${DMVM_TIMEOUT:-600}" \
   -e DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 -e DOTNET_CLI_TELEMETRY_OPTOUT=1 \
   -e DOTNET_NOLOGO=1 -e DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 -e HOME=/root "$GUEST"

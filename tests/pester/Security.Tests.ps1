@@ -106,4 +106,42 @@ Describe 'Pool security' -Tag 'Security' {
                 Should -Throw -ErrorId 'InvalidName,*'
         }
     }
+    Context 'export targets that are not files' {
+        BeforeEach {
+            New-TestPool -Name tp | Out-Null
+            New-TestImage -Path (Join-Path $TestRoot 'image.bin') -Size 1MB -Fill @{ 0 = 7 } | Out-Null
+            Import-ThinVolume -Pool tp -Name v1 -Path (Join-Path $TestRoot 'image.bin') | Out-Null
+            $pipe = Join-Path $TestRoot 'pipe'
+            & mkfifo $pipe
+        }
+
+        It 'refuses to put <Cmdlet> output in place of a named pipe, even with -Force' -TestCases @(
+            @{ Cmdlet = 'Export-ThinVolume'; Run = { Export-ThinVolume -Pool tp -Name v1 -Path $pipe -Force -ErrorAction Stop } }
+            @{ Cmdlet = 'Export-ThinPoolMetadata'; Run = { Export-ThinPoolMetadata -Name tp -Path $pipe -Force -ErrorAction Stop } }
+        ) {
+            param($Cmdlet, $Run)
+            $Run | Should -Throw -ErrorId 'PathNotRegularFile,*'
+            & stat -c '%F' $pipe | Should -Be 'fifo'
+            Test-Path "$pipe.partial" | Should -BeFalse
+        }
+
+        It 'refuses a directory as the target of <Cmdlet>' -TestCases @(
+            @{ Cmdlet = 'Export-ThinVolume'; Run = { Export-ThinVolume -Pool tp -Name v1 -Path $TestRoot -Force -ErrorAction Stop } }
+            @{ Cmdlet = 'Export-ThinPoolMetadata'; Run = { Export-ThinPoolMetadata -Name tp -Path $TestRoot -Force -ErrorAction Stop } }
+        ) {
+            param($Cmdlet, $Run)
+            $Run | Should -Throw -ErrorId 'PathNotRegularFile,*'
+        }
+
+        It 'replaces a symbolic link at the target, not the file it points at' {
+            $victim = Join-Path $TestRoot 'victim'
+            Set-Content -Path $victim -Value 'keep'
+            $link = Join-Path $TestRoot 'link.xml'
+            New-Item -ItemType SymbolicLink -Path $link -Target $victim | Out-Null
+            Export-ThinPoolMetadata -Name tp -Path $link -Force | Out-Null
+            Get-Content $victim | Should -Be 'keep'
+            (Get-Item $link).LinkType | Should -BeNullOrEmpty
+            ([xml] (Get-Content -Raw $link)).superblock | Should -Not -BeNullOrEmpty
+        }
+    }
 }

@@ -73,6 +73,8 @@ internal static class ErrorMap
                 ("ThinVolumeReadOnly", ErrorCategory.PermissionDenied),
             PoolErrorReason.FileNotFound => ("FileNotFound", ErrorCategory.ObjectNotFound),
             PoolErrorReason.FileExists => ("FileExists", ErrorCategory.ResourceExists),
+            PoolErrorReason.NotRegularFile =>
+                ("PathNotRegularFile", ErrorCategory.InvalidArgument),
             PoolErrorReason.MetadataMismatch =>
                 ("MetadataMismatch", ErrorCategory.InvalidData),
             PoolErrorReason.BackendUnavailable =>

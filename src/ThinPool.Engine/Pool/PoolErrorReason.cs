@@ -54,6 +54,10 @@ public enum PoolErrorReason
     /// <summary>An output file exists and overwriting was not allowed.</summary>
     FileExists,
 
+    /// <summary>An output path names a device, directory or other non-file that a write
+    /// would replace.</summary>
+    NotRegularFile,
+
     /// <summary>Imported metadata does not fit the pool (block size, data size).</summary>
     MetadataMismatch,
 

@@ -93,34 +93,17 @@ public sealed partial class ThinPoolService
         bool overwrite)
     {
         string path = System.IO.Path.GetFullPath(imagePath);
-        if (File.Exists(path) && !overwrite)
-        {
-            throw new PoolOperationException(PoolErrorReason.FileExists, path,
-                $"'{path}' already exists. Choose another path, or use -Force to overwrite it.");
-        }
-
+        OutputFile.CheckTarget(path, overwrite);
         using PoolSession session = OpenSession(pool, writable: false);
         VolumeRecord record = RequireVolume(session, name);
-        string temp = path + ".partial";
         var copy = new BlockCopy(session.Descriptor.BlockBytes);
         string activity = $"Exporting '{pool}/{name}' to '{System.IO.Path.GetFileName(path)}'";
         _sink.Change($"Writing volume '{pool}/{name}' ({record.SizeBytes} bytes) to '{path}'.");
         try
         {
-            using (var output = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite,
-                       FileShare.None))
-            {
-                copy.Export(session.Backend, record.DeviceId, record.SizeBytes, output,
-                    (done, total) => _sink.Progress(activity, done, total));
-                output.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
+            OutputFile.Write(path, overwrite, output => copy.Export(session.Backend,
+                record.DeviceId, record.SizeBytes, output,
+                (done, total) => _sink.Progress(activity, done, total)));
         }
         finally
         {

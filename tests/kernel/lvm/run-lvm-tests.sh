@@ -57,7 +57,7 @@ mkdir -p "$WORK/samples"
 chmod +x "$WORK/guest.sh"
 
 rc=0
-"$DMVM" run -r -c 2 -t "${DMVM_TIMEOUT:-900}" -s "$WORK/samples" \
+"$DMVM" run -r -s "$ROOT" -c 2 -t "${DMVM_TIMEOUT:-900}" -s "$WORK/samples" \
   -d "$WORK/vda.img" -d "$WORK/vdb.img" -d "$WORK/vdc.img" \
   -e DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 -e DOTNET_CLI_TELEMETRY_OPTOUT=1 -e DOTNET_NOLOGO=1 \
   -e DOTNET_TieredPGO=0 -e HOME=/root -e LVM_SAMPLES_DIR="$WORK/samples" \

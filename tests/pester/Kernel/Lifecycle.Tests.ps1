@@ -80,6 +80,8 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
         $stagingLeft = Test-Path (Join-Path $WorkDir 'remount/metadata.import')
         $namesAfterImport = @(Get-ThinVolume -Pool $name | ForEach-Object Name | Sort-Object)
         $inactive = Dismount-ThinPool -Name $name -PassThru -Confirm:$false
+        Mount-ThinVolume -Pool $name -Name v1 -Confirm:$false -ErrorVariable inactiveError `
+            -ErrorAction SilentlyContinue
         $loops = @(& losetup -j (Join-Path $WorkDir 'remount/data'))
         $poolDeviceAfterDismount = [bool] (& dmsetup info $name 2>$null)
         $offlineVolume = Get-ThinVolume -Pool $name -Name v1
@@ -108,6 +110,10 @@ Describe 'Dismount-ThinPool and Mount-ThinPool' -Tag Kernel {
 
     It 'deactivates the pool' {
         $inactive.State | Should -Be 'Inactive'
+    }
+
+    It 'refuses to activate a volume of the inactive pool with ThinPoolNotActive' {
+        $inactiveError[0].FullyQualifiedErrorId | Should -BeLike 'ThinPoolNotActive,*'
     }
 
     It 'removes the pool device' {
@@ -225,6 +231,11 @@ Describe 'New-ThinVolume -FileSystem ext4' -Tag Kernel {
         $created = New-ThinVolume -Pool $name -Name fs -Size 64MB -FileSystem ext4 -Confirm:$false
         $device = Mount-ThinVolume -Pool $name -Name fs -Confirm:$false
         $type = (& blkid -o value -s TYPE $device.DevicePath)
+        # ext4 cannot fit its journal in 64 KiB: mkfs fails, and the volume must go again.
+        New-ThinVolume -Pool $name -Name tiny -Size 64KB -FileSystem ext4 -Confirm:$false `
+            -ErrorVariable mkfsError -ErrorAction SilentlyContinue
+        $volumesAfterFailure = @(Get-ThinVolume -Pool $name | ForEach-Object Name)
+        $tinyDevice = [bool] (& dmsetup info "$name-tiny" 2>$null)
     }
 
     It 'records the filesystem' {
@@ -237,6 +248,15 @@ Describe 'New-ThinVolume -FileSystem ext4' -Tag Kernel {
 
     It 'leaves the volume inactive when it was not mounted before' {
         $created.IsMounted | Should -BeFalse
+    }
+
+    It 'reports a failed mkfs with FileSystemFailed' {
+        $mkfsError[0].FullyQualifiedErrorId | Should -BeLike 'FileSystemFailed,*'
+    }
+
+    It 'removes the volume whose mkfs failed, name and device' {
+        $volumesAfterFailure | Should -Be @('fs')
+        $tinyDevice | Should -BeFalse
     }
 }
 

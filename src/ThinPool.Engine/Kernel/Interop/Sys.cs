@@ -16,6 +16,8 @@ internal static unsafe class Sys
     public const int O_CLOEXEC = 0x80000;
     public const ushort S_IFMT = 0xF000;
     public const ushort S_IFBLK = 0x6000;
+    public const ushort S_IFREG = 0x8000;
+    public const ushort S_IFLNK = 0xA000;
 
     public static int Errno => LibC.errno;
 
@@ -48,6 +50,21 @@ internal static unsafe class Sys
         fixed (byte* pp = p)
         {
             rc = LibC.stat(pp, &st);
+        }
+
+        identity = rc == 0 ? Identity(st) : default;
+        return rc;
+    }
+
+    /// <summary><c>lstat</c>: as <see cref="Stat"/>, but a symbolic link is described itself.</summary>
+    public static int Lstat(string path, out FileIdentity identity)
+    {
+        byte[] p = CString(path);
+        stat st;
+        int rc;
+        fixed (byte* pp = p)
+        {
+            rc = LibC.lstat(pp, &st);
         }
 
         identity = rc == 0 ? Identity(st) : default;
@@ -110,4 +127,8 @@ internal readonly record struct FileIdentity(ulong Device, ulong Inode, ulong RD
     long Size)
 {
     public bool IsBlockDevice => (Mode & Sys.S_IFMT) == Sys.S_IFBLK;
+
+    public bool IsRegularFile => (Mode & Sys.S_IFMT) == Sys.S_IFREG;
+
+    public bool IsSymbolicLink => (Mode & Sys.S_IFMT) == Sys.S_IFLNK;
 }
