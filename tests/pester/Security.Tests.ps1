@@ -116,8 +116,10 @@ Describe 'Pool security' -Tag 'Security' {
         }
 
         It 'refuses to put <Cmdlet> output in place of a named pipe, even with -Force' -TestCases @(
-            @{ Cmdlet = 'Export-ThinVolume'; Run = { Export-ThinVolume -Pool tp -Name v1 -Path $pipe -Force -ErrorAction Stop } }
-            @{ Cmdlet = 'Export-ThinPoolMetadata'; Run = { Export-ThinPoolMetadata -Name tp -Path $pipe -Force -ErrorAction Stop } }
+            @{ Cmdlet = 'Export-ThinVolume'
+               Run = { Export-ThinVolume -Pool tp -Name v1 -Path $pipe -Force -ErrorAction Stop } }
+            @{ Cmdlet = 'Export-ThinPoolMetadata'
+               Run = { Export-ThinPoolMetadata -Name tp -Path $pipe -Force -ErrorAction Stop } }
         ) {
             param($Cmdlet, $Run)
             $Run | Should -Throw -ErrorId 'PathNotRegularFile,*'
@@ -126,8 +128,10 @@ Describe 'Pool security' -Tag 'Security' {
         }
 
         It 'refuses a directory as the target of <Cmdlet>' -TestCases @(
-            @{ Cmdlet = 'Export-ThinVolume'; Run = { Export-ThinVolume -Pool tp -Name v1 -Path $TestRoot -Force -ErrorAction Stop } }
-            @{ Cmdlet = 'Export-ThinPoolMetadata'; Run = { Export-ThinPoolMetadata -Name tp -Path $TestRoot -Force -ErrorAction Stop } }
+            @{ Cmdlet = 'Export-ThinVolume'
+               Run = { Export-ThinVolume -Pool tp -Name v1 -Path $TestRoot -Force -ErrorAction Stop } }
+            @{ Cmdlet = 'Export-ThinPoolMetadata'
+               Run = { Export-ThinPoolMetadata -Name tp -Path $TestRoot -Force -ErrorAction Stop } }
         ) {
             param($Cmdlet, $Run)
             $Run | Should -Throw -ErrorId 'PathNotRegularFile,*'
