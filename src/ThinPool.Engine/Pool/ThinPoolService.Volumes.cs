@@ -163,8 +163,9 @@ public sealed partial class ThinPoolService
     {
         using PoolSession session = OpenSession(pool, writable: true);
         VolumeRecord record = RequireVolume(session, name);
-        if (session.Backend is KernelBackend live
-            && DeactivateVolume(live, name, deferred) == Kernel.DmRemoveOutcome.Deferred)
+        Kernel.DmRemoveOutcome? outcome = session.Backend is KernelBackend live
+            ? DeactivateVolume(live, name, deferred) : null;
+        if (outcome == Kernel.DmRemoveOutcome.Deferred)
         {
             _sink.Change($"Volume '{name}' is removed from pool '{pool}'; its thin device "
                 + $"{record.DeviceId} is deleted once its device has closed.");
@@ -177,7 +178,10 @@ public sealed partial class ThinPoolService
         }
 
         _sink.Change($"Deleting volume '{name}' (device {record.DeviceId}) from pool '{pool}'.");
-        bool inMetadata = session.Backend.Devices.Any(d => d.DeviceId == record.DeviceId);
+        // A volume that was active has its thin device in the metadata (the kernel loads no
+        // table for a missing one); otherwise look, as a crash may have left a name behind.
+        bool inMetadata = outcome == Kernel.DmRemoveOutcome.Removed
+            || session.Backend.Devices.Any(d => d.DeviceId == record.DeviceId);
         session.ChangeNames(d => d.Volumes.RemoveAll(v => v.Name == name), b =>
         {
             if (inMetadata)

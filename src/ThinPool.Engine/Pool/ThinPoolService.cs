@@ -77,20 +77,18 @@ public sealed partial class ThinPoolService
 
     private static ThinVolumeInfo DescribeVolume(PoolSession session, VolumeRecord record)
     {
-        ulong mapped = 0;
-        foreach (ThinDeviceInfo device in session.Backend.Devices)
-        {
-            if (device.DeviceId == record.DeviceId)
-            {
-                mapped = device.MappedBlocks;
-                break;
-            }
-        }
+        Kernel.KernelThinVolume? active = session.Backend is KernelBackend live
+            ? live.Pool.FindVolume(record.Name) : null;
 
-        string? devicePath = session.Backend is KernelBackend live
-            && live.Pool.FindVolume(record.Name) is { } active ? active.DevicePath : null;
+        // An active volume's own status counts its mappings, including those the kernel has
+        // not committed yet, and costs one ioctl instead of a read of the metadata.
+        Kernel.Status.ThinTargetStatus? status = active?.GetStatus();
+        ulong mapped = status is { Health: Kernel.Status.TargetHealth.Healthy }
+            ? status.MappedBytes / (ulong)session.Descriptor.BlockBytes
+            : session.Backend.Devices.Where(d => d.DeviceId == record.DeviceId)
+                .Select(d => d.MappedBlocks).FirstOrDefault();
         return new ThinVolumeInfo(session.Descriptor.Name, record, mapped,
-            session.Descriptor.BlockBytes, devicePath);
+            session.Descriptor.BlockBytes, active?.DevicePath);
     }
 
     private static VolumeRecord RequireVolume(PoolSession session, string name)
