@@ -111,7 +111,7 @@ function Invoke-PesterTests {
     $runner = Join-Path $Root 'build/Invoke-PesterSuite.ps1'
     $pwsh, $pwshArgs = Get-ChildPwsh
     & $pwsh @pwshArgs -NoLogo -NoProfile -NonInteractive -File $runner -PesterManifest (Get-PesterManifest) `
-        -TestPath (Join-Path $Root 'tests/pester') -SummaryPath $summary -ExcludeTag Kernel
+        -TestPath (Join-Path $Root 'tests/pester') -SummaryPath $summary -ExcludeTag 'Kernel,Lvm'
     if (-not (Test-Path $summary)) {
         return [pscustomobject] @{ Passed = 0; Failed = 1; Skipped = 0 }
     }

@@ -16,7 +16,8 @@ public sealed class ConvertToThinPoolDaemonConfigCommand : ThinPoolCommandBase
     private const string InputSet = "InputObject";
     private const string DeviceSet = "DeviceName";
 
-    /// <summary>Pools from Get-ThinPool; the pool's device is /dev/mapper/NAME.</summary>
+    /// <summary>Pools from Get-ThinPool; the pool's device is /dev/mapper/DEVICEMAPPERNAME (for
+    /// an LVM pool, the VG-LV name lvm gives it).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = InputSet,
         ValueFromPipeline = true)]
     public ThinPoolInfo[] InputObject { get; set; } = Array.Empty<ThinPoolInfo>();
@@ -60,7 +61,7 @@ public sealed class ConvertToThinPoolDaemonConfigCommand : ThinPoolCommandBase
                 continue;
             }
 
-            Emit(pool.Name, pool);
+            Emit(pool.DeviceMapperName ?? pool.Name, pool);
         }
     }
 

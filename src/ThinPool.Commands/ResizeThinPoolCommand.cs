@@ -57,6 +57,21 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
     [ValidateRange(1, long.MaxValue)]
     public long MaximumDataSize { get; set; }
 
+    /// <summary>LVM mode: devices to add to the pool's volume group (pvcreate, vgextend);
+    /// the pool's data grows over all the space they add.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] AddPhysicalDevice { get; set; } = Array.Empty<string>();
+
+    /// <summary>LVM mode: grow the data over every free extent of the volume group.</summary>
+    [Parameter]
+    public SwitchParameter UseMaximumSize { get; set; }
+
+    /// <summary>With -AddPhysicalDevice: erase filesystem, partition or other signatures
+    /// found on the devices.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Write the resized pool to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -68,16 +83,24 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
         long? data = MyInvocation.BoundParameters.ContainsKey(nameof(DataSize)) ? DataSize : null;
         long? metadata = MyInvocation.BoundParameters.ContainsKey(nameof(MetadataSize))
             ? MetadataSize : null;
+        bool lvmGrowth = AddPhysicalDevice.Length > 0 || UseMaximumSize;
         if (AutoExtend)
         {
-            ExtendAutomatically(pool, data is not null || metadata is not null);
+            ExtendAutomatically(pool, data is not null || metadata is not null || lvmGrowth);
+            return;
+        }
+
+        if (lvmGrowth)
+        {
+            GrowLvm(pool, data, metadata);
             return;
         }
 
         if (data is null && metadata is null)
         {
             Throw("SizeRequired", ErrorCategory.InvalidArgument, pool,
-                "Give -DataSize, -MetadataSize or both.");
+                "Give -DataSize, -MetadataSize or both; for an LVM pool -AddPhysicalDevice or "
+                + "-UseMaximumSize.");
         }
 
         ThinPoolInfo? current = Describe(pool, () => Service.GetPool(pool));
@@ -113,12 +136,64 @@ public sealed class ResizeThinPoolCommand : ThinPoolCommandBase
         });
     }
 
+    private void GrowLvm(string pool, long? data, long? metadata)
+    {
+        if (data is not null)
+        {
+            Throw("ConflictingSizes", ErrorCategory.InvalidArgument, pool,
+                "-AddPhysicalDevice and -UseMaximumSize grow the data over the space they find; "
+                + "leave out -DataSize.");
+        }
+
+        ThinPoolInfo? current = Describe(pool, () => Service.GetPool(pool));
+        if (current is null)
+        {
+            return;
+        }
+
+        if (current.Mode != PoolMode.Lvm)
+        {
+            // Refused before ShouldProcess, so -WhatIf does not promise what cannot happen.
+            Try(pool, () => Service.GrowLvmPool(pool, AddPhysicalDevice, UseMaximumSize, Force));
+            return;
+        }
+
+        string what = string.Join("; ", new[]
+        {
+            AddPhysicalDevice.Length > 0
+                ? $"add {string.Join(", ", AddPhysicalDevice)} to its volume group"
+                    + (Force ? " (erasing their signatures)" : "") : null,
+            UseMaximumSize ? "grow the data over the free extents" : null,
+            metadata is long m ? $"metadata to {ByteSize.Format(m)}" : null,
+        }.Where(part => part is not null));
+        if (!ShouldProcess($"thin pool '{pool}' ({what})", "Grow"))
+        {
+            return;
+        }
+
+        Try(pool, () =>
+        {
+            ThinPoolInfo resized = Service.GrowLvmPool(pool, AddPhysicalDevice, UseMaximumSize,
+                Force);
+            if (metadata is not null)
+            {
+                resized = Service.ResizePool(pool, null, metadata);
+            }
+
+            if (PassThru)
+            {
+                WriteObject(resized);
+            }
+        });
+    }
+
     private void ExtendAutomatically(string pool, bool sizesGiven)
     {
         if (sizesGiven)
         {
             Throw("AutoExtendWithSize", ErrorCategory.InvalidArgument, pool,
-                "-AutoExtend picks the sizes itself; leave out -DataSize and -MetadataSize.");
+                "-AutoExtend picks the sizes itself; leave out -DataSize, -MetadataSize, "
+                + "-AddPhysicalDevice and -UseMaximumSize.");
         }
 
         long? maximum = MyInvocation.BoundParameters.ContainsKey(nameof(MaximumDataSize))

@@ -88,6 +88,8 @@ internal static class ErrorMap
             PoolErrorReason.DeviceHasSignature =>
                 ("DeviceHasSignature", ErrorCategory.ResourceExists),
             PoolErrorReason.FileSystemFailed => ("FileSystemFailed", ErrorCategory.WriteError),
+            PoolErrorReason.WrongMode => ("WrongPoolMode", ErrorCategory.InvalidOperation),
+            PoolErrorReason.InvalidDevice => ("InvalidDevice", ErrorCategory.InvalidArgument),
             _ => ("ThinOperationFailed", ErrorCategory.InvalidOperation),
         };
 

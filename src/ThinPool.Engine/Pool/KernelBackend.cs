@@ -84,6 +84,7 @@ internal sealed partial class KernelBackend : IPoolBackend
 
     public void GrowData(long bytes)
     {
+        RequireNotLvm();
         if (Mode == PoolMode.Loop)
         {
             SparseGrow(DataPath, bytes);
@@ -99,6 +100,7 @@ internal sealed partial class KernelBackend : IPoolBackend
 
     public void GrowMetadata(long bytes)
     {
+        RequireNotLvm();
         if (Mode == PoolMode.Loop)
         {
             SparseGrow(MetadataPath, bytes);
@@ -172,7 +174,7 @@ internal sealed partial class KernelBackend : IPoolBackend
         Pool.ReserveMetadataSnapshot();
         try
         {
-            if (Mode == PoolMode.Direct)
+            if (_descriptor.OnDevices)
             {
                 BlockDeviceControl.FlushBuffers(MetadataPath);
             }
@@ -184,6 +186,16 @@ internal sealed partial class KernelBackend : IPoolBackend
         finally
         {
             Pool.ReleaseMetadataSnapshot();
+        }
+    }
+
+    /// <summary>lvm owns an LVM pool's devices and table: ThinPoolService grows it with
+    /// lvextend, which reloads the table itself.</summary>
+    private void RequireNotLvm()
+    {
+        if (Mode == PoolMode.Lvm)
+        {
+            throw new InvalidOperationException("An LVM pool grows through lvm (lvextend).");
         }
     }
 

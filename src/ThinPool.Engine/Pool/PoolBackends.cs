@@ -22,19 +22,19 @@ internal static class PoolBackends
     {
         string data = PathOf(directory, descriptor, descriptor.DataFile);
         string metadata = PathOf(directory, descriptor, descriptor.MetadataFile);
-        if (descriptor.Mode is PoolMode.Loop or PoolMode.Direct)
+        if (descriptor.Mode != PoolMode.Offline
+            && TryOpenActive(directory, descriptor) is { } live)
         {
-            if (TryOpenActive(directory, descriptor) is { } live)
-            {
-                return live;
-            }
-        }
-        else if (descriptor.Mode != PoolMode.Offline)
-        {
-            throw Unavailable(descriptor.Name, descriptor.Mode);
+            return live;
         }
 
-        if (descriptor.Mode == PoolMode.Direct && Kernel.IsSupported)
+        if (descriptor.Mode == PoolMode.Lvm)
+        {
+            // lvm keeps an inactive pool's metadata in a hidden LV that has no device.
+            throw Kernel.IsSupported ? LvmNotActive(descriptor) : KernelMissing(descriptor.Name);
+        }
+
+        if (descriptor.OnDevices && Kernel.IsSupported)
         {
             // The kernel wrote the device around its page cache; drop what may be stale.
             BlockDeviceControl.FlushBuffers(metadata);
@@ -64,7 +64,7 @@ internal static class PoolBackends
         DmControl dm = DmControl.Open();
         try
         {
-            KernelThinPool? pool = KernelThinPool.Find(dm, descriptor.Name);
+            KernelThinPool? pool = FindPool(dm, descriptor);
             if (pool is null)
             {
                 dm.Dispose();
@@ -78,6 +78,23 @@ internal static class PoolBackends
             dm.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The pool's thin-pool device. lvm runs an LVM pool as <c>VG-LV</c> while it has no thin
+    /// LVs of lvm's own, and as <c>VG-LV-tpool</c> (under a linear <c>VG-LV</c>) once it has.
+    /// </summary>
+    internal static KernelThinPool? FindPool(DmControl dm, PoolDescriptor descriptor)
+    {
+        string name = descriptor.DeviceMapperName;
+        if (descriptor.Mode != PoolMode.Lvm)
+        {
+            return KernelThinPool.Find(dm, name);
+        }
+
+        return KernelThinPool.Find(dm, name + "-tpool") is { } layered ? layered
+            : dm.TryGetInfo(name) is { HasActiveTable: true } ? KernelThinPool.Find(dm, name)
+            : null;
     }
 
     public static IPoolBackend Create(PoolDescriptor descriptor, string directory,
@@ -138,12 +155,22 @@ internal static class PoolBackends
     public static string PathOf(string directory, PoolDescriptor descriptor, string file)
     {
         string path = Path.Combine(directory, file);
-        return descriptor.Mode == PoolMode.Direct ? ResolveDevice(path) : path;
+        return descriptor.OnDevices ? ResolveDevice(path) : path;
     }
 
-    /// <summary>A device path with every symbolic link resolved.</summary>
-    public static string ResolveDevice(string path) =>
-        new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+    /// <summary>A device path with every symbolic link resolved; a path that names nothing
+    /// (an inactive LVM pool's sub-LV) as it is.</summary>
+    public static string ResolveDevice(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return path;
+        }
+    }
 
     /// <summary>The thin-pool feature arguments a descriptor asks for.</summary>
     public static ThinPoolFeatures Features(PoolDescriptor descriptor) =>
@@ -151,6 +178,13 @@ internal static class PoolBackends
         | (descriptor.DiscardPassdown ? ThinPoolFeatures.None : ThinPoolFeatures.NoDiscardPassdown)
         | (descriptor.WhenFull == WhenFullAction.Error ? ThinPoolFeatures.ErrorIfNoSpace
             : ThinPoolFeatures.None);
+
+    /// <summary>The error for work on an LVM pool that lvm has not activated.</summary>
+    public static PoolOperationException LvmNotActive(PoolDescriptor descriptor) =>
+        new(PoolErrorReason.PoolNotActive, descriptor.Name,
+            $"LVM pool '{descriptor.Name}' ({descriptor.VolumeGroup}/{descriptor.LogicalVolume}) "
+            + "is not active, and lvm keeps an inactive pool's metadata where only lvm can read "
+            + "it. Activate it with Mount-ThinPool (lvchange -ay).");
 
     /// <summary>The one error for a live operation without root or device-mapper.</summary>
     public static PoolOperationException KernelMissing(string target, string? why = null) =>

@@ -50,7 +50,15 @@ public sealed class PoolCreateOptions
     /// <summary>Pass discards down to the data device (on by default).</summary>
     public bool DiscardPassdown { get; init; } = true;
 
-    /// <summary>Replace an existing pool or non-empty files at <see cref="Path"/>.</summary>
+    /// <summary>LVM mode: the guide's direct-lvm pool to build with lvm2 (physical volumes,
+    /// volume group, thin pool LV, autoextend profile); null otherwise.</summary>
+    public Lvm.LvmThinPoolOptions? LvmSetup { get; init; }
+
+    /// <summary>LVM mode: an existing LVM thin pool to adopt; null otherwise.</summary>
+    public LvmPoolReference? LvmAdopt { get; init; }
+
+    /// <summary>Replace an existing pool or non-empty files at <see cref="Path"/>; in LVM
+    /// mode, erase signatures on the physical devices, or adopt a pool that is in use.</summary>
     public bool Force { get; init; }
 
     /// <summary>The metadata size that will be used.</summary>

@@ -46,6 +46,25 @@ internal sealed class PoolDescriptor
 
     public List<VolumeRecord> Volumes { get; set; } = new();
 
+    /// <summary>LVM mode: the volume group of the pool LV.</summary>
+    public string? VolumeGroup { get; set; }
+
+    /// <summary>LVM mode: the thin pool LV.</summary>
+    public string? LogicalVolume { get; set; }
+
+    /// <summary>The pool's device-mapper name where it is not <see cref="Name"/> (lvm names
+    /// an LVM pool's device <c>VG-LV</c>); null otherwise.</summary>
+    public string? KernelName { get; set; }
+
+    /// <summary>The pool's device-mapper name, and the prefix of its volumes' names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DeviceMapperName => KernelName ?? Name;
+
+    /// <summary>Whether the data and metadata are block devices named by absolute paths
+    /// (direct and LVM modes), not files in the pool directory.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OnDevices => Mode is PoolMode.Direct or PoolMode.Lvm;
+
     public VolumeRecord? FindVolume(string name) =>
         Volumes.Find(v => string.Equals(v.Name, name, StringComparison.Ordinal));
 

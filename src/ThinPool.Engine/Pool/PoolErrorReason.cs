@@ -81,4 +81,11 @@ public enum PoolErrorReason
 
     /// <summary>Making a filesystem on a volume failed.</summary>
     FileSystemFailed,
+
+    /// <summary>The operation does not apply to the pool's mode (an LVM-only growth on a
+    /// pool on files, a metadata import into a pool lvm owns).</summary>
+    WrongMode,
+
+    /// <summary>A device path is not usable: not absolute, named twice, or missing.</summary>
+    InvalidDevice,
 }

@@ -21,6 +21,9 @@ public sealed class ThinPoolInfo
         WarningThresholdPercent = descriptor.WarningThresholdPercent;
         VolumeCount = descriptor.Volumes.Count;
         Created = descriptor.Created;
+        DeviceMapperName = descriptor.Mode == PoolMode.Offline ? null : descriptor.DeviceMapperName;
+        VolumeGroup = descriptor.VolumeGroup;
+        LogicalVolume = descriptor.LogicalVolume;
     }
 
     /// <summary>The pool name.</summary>
@@ -68,6 +71,17 @@ public sealed class ThinPoolInfo
 
     /// <summary>When the pool was created.</summary>
     public DateTimeOffset Created { get; }
+
+    /// <summary>The pool's device-mapper name (its device is /dev/mapper/NAME when active):
+    /// the pool name, or for an LVM pool the <c>VG-LV</c> name lvm gives it; null for an
+    /// offline pool.</summary>
+    public string? DeviceMapperName { get; }
+
+    /// <summary>LVM mode: the volume group; null otherwise.</summary>
+    public string? VolumeGroup { get; }
+
+    /// <summary>LVM mode: the thin pool LV; null otherwise.</summary>
+    public string? LogicalVolume { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Name;

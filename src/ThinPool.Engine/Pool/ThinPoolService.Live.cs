@@ -19,6 +19,14 @@ public sealed partial class ThinPoolService
     public ThinPoolInfo MountPool(string name)
     {
         RequireKernel(name);
+        string directory = ResolveDirectory(name);
+        PoolDescriptor recorded = PoolDescriptorStore.Read(directory);
+        if (recorded.Mode == PoolMode.Lvm)
+        {
+            MountLvmPool(name, directory, recorded);
+            return GetPool(name);
+        }
+
         using PoolSession session = OpenSession(name, writable: true);
         if (session.Backend is KernelBackend)
         {
@@ -165,6 +173,13 @@ public sealed partial class ThinPoolService
         _sink.Change($"Deactivating pool '{descriptor.Name}'.");
         try
         {
+            if (descriptor.Mode == PoolMode.Lvm)
+            {
+                // lvm owns the pool device and its sub-LVs: only lvm may take them down.
+                LvmRunner().RunLvm("lvchange", "-an", LvmOf(descriptor).FullName);
+                return;
+            }
+
             _ = live.Pool.Deactivate();
         }
         catch (DeviceMapperException e) when (e.IsBusy)
@@ -177,7 +192,7 @@ public sealed partial class ThinPoolService
 
     private void DeactivateForRemoval(string directory, PoolDescriptor descriptor)
     {
-        if (descriptor.Mode is PoolMode.Loop or PoolMode.Direct
+        if (descriptor.Mode != PoolMode.Offline
             && PoolBackends.TryOpenActive(directory, descriptor) is { } live)
         {
             using (live)

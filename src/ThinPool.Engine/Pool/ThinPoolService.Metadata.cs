@@ -108,6 +108,14 @@ public sealed partial class ThinPoolService
     /// </summary>
     private static void RefuseIfActive(string directory, PoolDescriptor descriptor, string what)
     {
+        if (descriptor.Mode == PoolMode.Lvm)
+        {
+            throw new PoolOperationException(PoolErrorReason.WrongMode, descriptor.Name,
+                $"{what}: pool '{descriptor.Name}' is an LVM pool, whose metadata LV only lvm "
+                + "may replace. Use lvconvert --repair, or swap in a metadata LV restored with "
+                + "thin_restore (lvconvert --thinpool VG/LV --poolmetadata VG/NEWMETA).");
+        }
+
         if (descriptor.Mode is not (PoolMode.Loop or PoolMode.Direct)
             || PoolBackends.TryOpenActive(directory, descriptor) is not { } live)
         {

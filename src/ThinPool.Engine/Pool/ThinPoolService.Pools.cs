@@ -16,6 +16,11 @@ public sealed partial class ThinPoolService
     public ThinPoolInfo CreatePool(PoolCreateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.LvmSetup is not null || options.LvmAdopt is not null)
+        {
+            return CreateLvmPool(options);
+        }
+
         options = ResolveDevices(options);
         ValidateCreate(options);
         string directory = System.IO.Path.GetFullPath(options.Path);
@@ -119,6 +124,11 @@ public sealed partial class ThinPoolService
     /// <returns>The pool.</returns>
     public ThinPoolInfo GetPool(string name)
     {
+        if (DescribeInactiveLvm(ResolveDirectory(name)) is { } inactive)
+        {
+            return inactive;
+        }
+
         using PoolSession session = OpenSession(name, writable: false);
         return Describe(session);
     }
@@ -144,9 +154,14 @@ public sealed partial class ThinPoolService
                 + $"registered for '{known}'. Remove that record with Remove-ThinPool first.");
         }
 
-        using (PoolSession.Open(directory, descriptor.Name, writable: true, _sink))
+        // An inactive LVM pool cannot be opened without activating it, which adopting does
+        // not do: its record is registered as it is, and checked when it is next used.
+        if (DescribeInactiveLvm(directory) is null)
         {
-            // Opening validates the metadata and settles a record left pending by a crash.
+            using (PoolSession.Open(directory, descriptor.Name, writable: true, _sink))
+            {
+                // Opening validates the metadata and settles a record left pending by a crash.
+            }
         }
 
         if (known != directory)
@@ -194,14 +209,28 @@ public sealed partial class ThinPoolService
             {
                 _sink.Change($"Growing the data of pool '{name}' from {currentData} to {newData} "
                     + "bytes.");
-                session.Backend.GrowData(newData.Value);
+                if (session.Descriptor.Mode == PoolMode.Lvm)
+                {
+                    GrowLvm(session.Descriptor, data: true, currentData, newData.Value);
+                }
+                else
+                {
+                    session.Backend.GrowData(newData.Value);
+                }
             }
 
             if (newMetadata > currentMetadata)
             {
                 _sink.Change($"Growing the metadata of pool '{name}' from {currentMetadata} to "
                     + $"{newMetadata} bytes.");
-                session.Backend.GrowMetadata(newMetadata.Value);
+                if (session.Descriptor.Mode == PoolMode.Lvm)
+                {
+                    GrowLvm(session.Descriptor, data: false, currentMetadata, newMetadata.Value);
+                }
+                else
+                {
+                    session.Backend.GrowMetadata(newMetadata.Value);
+                }
             }
 
             session.Backend.Commit();
@@ -218,11 +247,13 @@ public sealed partial class ThinPoolService
     /// <summary>
     /// Deactivates a pool that is active in the kernel (its volume devices, then the pool
     /// and its loops) and forgets it; with <paramref name="deleteFiles"/> deletes its files.
-    /// A volume device that is open stops it before anything changes.
+    /// A volume device that is open stops it before anything changes. An LVM pool's LV is
+    /// deactivated with lvchange; with <paramref name="deleteFiles"/> lvm removes it, and its
+    /// volume group and physical volumes when nothing else is left in them.
     /// </summary>
     /// <param name="name">The pool name.</param>
     /// <param name="deleteFiles">Delete the data, metadata, record and lock files too (and
-    /// the directory when it is then empty).</param>
+    /// the directory when it is then empty); for an LVM pool, remove the pool LV.</param>
     public void RemovePool(string name, bool deleteFiles)
     {
         string? directory = Registry.Find(name)
@@ -233,6 +264,12 @@ public sealed partial class ThinPoolService
             using PoolLock poolLock = PoolLock.Acquire(directory, name, true, _sink);
             PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
             DeactivateForRemoval(directory, descriptor);
+            if (deleteFiles && descriptor.Mode == PoolMode.Lvm)
+            {
+                _sink.Change($"Removing the LVM pool '{LvmOf(descriptor).FullName}'.");
+                LvmOf(descriptor).Remove(removeVolumeGroup: true, force: false);
+            }
+
             if (deleteFiles)
             {
                 DeletePoolFiles(directory, descriptor);
@@ -251,8 +288,8 @@ public sealed partial class ThinPoolService
     /// <summary>Deletes a pool's files and its record; a direct pool's devices stay.</summary>
     private void DeletePoolFiles(string directory, PoolDescriptor descriptor)
     {
-        // A direct pool's data and metadata are block devices: never unlink their nodes.
-        string[] files = descriptor.Mode == PoolMode.Direct
+        // A direct or LVM pool's data and metadata are block devices: never unlink their nodes.
+        string[] files = descriptor.OnDevices
             ? [PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName]
             :
             [
@@ -392,25 +429,10 @@ public sealed partial class ThinPoolService
     private void CheckNothingInTheWay(PoolCreateOptions options, string directory,
         PoolDescriptor descriptor)
     {
-        string? known = Registry.Find(options.Name);
-        if (known is not null && PoolDescriptorStore.Exists(known) && !options.Force)
-        {
-            throw new PoolOperationException(PoolErrorReason.PoolExists, options.Name,
-                $"A thin pool named '{options.Name}' already exists in '{known}'. Choose "
-                + "another name, remove it with Remove-ThinPool, or use -Force to replace it.");
-        }
-
-        if (PoolDescriptorStore.Exists(directory) && !options.Force)
-        {
-            throw new PoolOperationException(PoolErrorReason.PoolExists, directory,
-                $"'{directory}' already holds a thin pool. Adopt it with Get-ThinPool -Path, "
-                + "choose another directory, or use -Force to replace it.");
-        }
-
+        CheckNameAndDirectoryFree(options, directory);
         if (descriptor.Mode == PoolMode.Direct)
         {
-            var probe = new Lvm.SignatureProbe(new Lvm.LvmCommandRunner(
-                Lvm.SystemProcessRunner.Instance));
+            var probe = new Lvm.SignatureProbe(new Lvm.LvmCommandRunner(Processes));
             _ = probe.RequireClean(options.DataDevice!, options.Force);
             _ = probe.RequireClean(options.MetadataDevice!, options.Force);
             return;
@@ -425,6 +447,26 @@ public sealed partial class ThinPoolService
                     info.FullName, $"'{info.FullName}' exists and is not empty. Choose "
                     + "another directory, or use -Force to overwrite it.");
             }
+        }
+    }
+
+    /// <summary>Refuses a pool name already registered, or a directory already holding a
+    /// pool, unless forced.</summary>
+    private void CheckNameAndDirectoryFree(PoolCreateOptions options, string directory)
+    {
+        string? known = Registry.Find(options.Name);
+        if (known is not null && PoolDescriptorStore.Exists(known) && !options.Force)
+        {
+            throw new PoolOperationException(PoolErrorReason.PoolExists, options.Name,
+                $"A thin pool named '{options.Name}' already exists in '{known}'. Choose "
+                + "another name, remove it with Remove-ThinPool, or use -Force to replace it.");
+        }
+
+        if (PoolDescriptorStore.Exists(directory) && !options.Force)
+        {
+            throw new PoolOperationException(PoolErrorReason.PoolExists, directory,
+                $"'{directory}' already holds a thin pool. Adopt it with Get-ThinPool -Path, "
+                + "choose another directory, or use -Force to replace it.");
         }
     }
 

@@ -32,8 +32,40 @@ public sealed partial class ThinPoolService
             health = AssessKernel(kernel, session.Descriptor, reasons, health);
         }
 
+        Lvm.LvmThinPoolStatus? lvm = session.Descriptor.Mode == PoolMode.Lvm
+            ? LvmOf(session.Descriptor).GetStatus() : null;
+        if (lvm is not null)
+        {
+            health = AssessLvm(lvm, usage, threshold, reasons, health);
+        }
+
         return new ThinPoolStatus(pool, usage, session.Descriptor.Volumes.Count, fsFree,
-            threshold, reasons, health);
+            threshold, reasons, health, lvm);
+    }
+
+    /// <summary>What lvm adds: autoextend that cannot fire, and no room left to grow into.</summary>
+    private static PoolHealth AssessLvm(Lvm.LvmThinPoolStatus lvm, PoolUsage usage,
+        double threshold, List<string> reasons, PoolHealth health)
+    {
+        string full = $"{lvm.VolumeGroup}/{lvm.LogicalVolume}";
+        int before = reasons.Count;
+        if (lvm.AutoExtend.IsEnabled && lvm.Monitor != Lvm.LvmMonitorState.Monitored)
+        {
+            reasons.Add($"dmeventd does not monitor '{full}', so it will not autoextend: check "
+                + $"that dmeventd runs, then run lvchange --monitor y {full}.");
+        }
+
+        double dataUsed = Percent(usage.DataBlocksUsed, usage.DataBlocks);
+        double lvmThreshold = lvm.AutoExtend.IsEnabled ? lvm.AutoExtend.ThresholdPercent
+            : threshold;
+        if (lvm.VolumeGroupFreeBytes == 0 && dataUsed >= Math.Min(threshold, lvmThreshold))
+        {
+            reasons.Add($"The volume group '{lvm.VolumeGroup}' has no free space left for the "
+                + "pool to grow into: add a device with Resize-ThinPool -AddPhysicalDevice.");
+        }
+
+        return reasons.Count > before && health < PoolHealth.Warning ? PoolHealth.Warning
+            : health;
     }
 
     private static PoolHealth Assess(PoolDescriptor pool, PoolUsage usage, long? fsFree,

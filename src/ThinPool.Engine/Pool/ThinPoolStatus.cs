@@ -10,7 +10,7 @@ public sealed class ThinPoolStatus
 {
     internal ThinPoolStatus(ThinPoolInfo pool, PoolUsage usage, int volumeCount,
         long? fileSystemFreeBytes, double warningThresholdPercent,
-        IReadOnlyList<string> healthReasons, PoolHealth health)
+        IReadOnlyList<string> healthReasons, PoolHealth health, Lvm.LvmThinPoolStatus? lvm)
     {
         WarningThresholdPercent = warningThresholdPercent;
         Name = pool.Name;
@@ -38,6 +38,15 @@ public sealed class ThinPoolStatus
         WhenFull = pool.WhenFull;
         Health = health;
         HealthReasons = healthReasons;
+        VolumeGroup = lvm?.VolumeGroup;
+        LogicalVolume = lvm?.LogicalVolume;
+        VolumeGroupFreeBytes = lvm?.VolumeGroupFreeBytes;
+        PhysicalDevices = lvm?.PhysicalDevices;
+        AutoExtendThresholdPercent = lvm?.AutoExtend.ThresholdPercent;
+        AutoExtendPercent = lvm?.AutoExtend.Percent;
+        AutoExtendProfile = lvm?.AutoExtend.Profile;
+        Monitored = lvm is null ? null : lvm.Monitor == Lvm.LvmMonitorState.Monitored;
+        AutoExtendActive = lvm?.AutoExtendActive;
     }
 
     /// <summary>The pool name.</summary>
@@ -115,6 +124,38 @@ public sealed class ThinPoolStatus
 
     /// <summary>What a running pool does with writes once full.</summary>
     public WhenFullAction WhenFull { get; }
+
+    /// <summary>LVM mode: the volume group; null otherwise.</summary>
+    public string? VolumeGroup { get; }
+
+    /// <summary>LVM mode: the thin pool LV; null otherwise.</summary>
+    public string? LogicalVolume { get; }
+
+    /// <summary>LVM mode: unallocated bytes of the volume group, the room the pool can still
+    /// grow into; null otherwise.</summary>
+    public long? VolumeGroupFreeBytes { get; }
+
+    /// <summary>LVM mode: the physical volumes of the volume group; null otherwise.</summary>
+    public IReadOnlyList<string>? PhysicalDevices { get; }
+
+    /// <summary>LVM mode: data use (percent) at which dmeventd extends the pool, as lvm
+    /// applies it (100: never); null otherwise.</summary>
+    public int? AutoExtendThresholdPercent { get; }
+
+    /// <summary>LVM mode: how much each autoextend adds, in percent of the pool; null
+    /// otherwise.</summary>
+    public int? AutoExtendPercent { get; }
+
+    /// <summary>LVM mode: the lvm profile the autoextend settings come from, or null when
+    /// they come from lvm's global configuration (and for other modes).</summary>
+    public string? AutoExtendProfile { get; }
+
+    /// <summary>LVM mode: whether dmeventd monitors the pool; null otherwise.</summary>
+    public bool? Monitored { get; }
+
+    /// <summary>LVM mode: whether autoextend can fire (enabled and monitored); null
+    /// otherwise.</summary>
+    public bool? AutoExtendActive { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
