@@ -125,11 +125,11 @@ Describe 'Get-ThinPoolStatus' {
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
         }
 
-        It 'reports a pool whose backend is not available as BackendUnavailable' {
+        It 'reports an LVM pool where there is no device-mapper as KernelUnavailable' -Skip:(Test-Path /dev/mapper/control) {
             $record = Join-Path $pool.Path 'pool.json'
             (Get-Content -Raw $record) -replace '"mode": "Offline"', '"mode": "Lvm"' | Set-Content $record
             { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |
-                Should -Throw -ErrorId 'BackendUnavailable,ThinPool.Commands.GetThinPoolStatusCommand'
+                Should -Throw -ErrorId 'KernelUnavailable,ThinPool.Commands.GetThinPoolStatusCommand'
         }
 
         It 'reports damaged metadata as MetadataCorrupt' {

@@ -77,8 +77,6 @@ internal static class ErrorMap
                 ("PathNotRegularFile", ErrorCategory.InvalidArgument),
             PoolErrorReason.MetadataMismatch =>
                 ("MetadataMismatch", ErrorCategory.InvalidData),
-            PoolErrorReason.BackendUnavailable =>
-                ("BackendUnavailable", ErrorCategory.NotInstalled),
             PoolErrorReason.KernelUnavailable =>
                 ("KernelUnavailable", ErrorCategory.ResourceUnavailable),
             PoolErrorReason.PoolNotActive =>

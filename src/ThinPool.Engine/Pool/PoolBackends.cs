@@ -115,7 +115,8 @@ internal static class PoolBackends
                 OfflineBackend.Format(data, metadata, descriptor.BlockBytes, dataBytes).Dispose();
                 return Activate(directory, descriptor);
             default:
-                throw Unavailable(descriptor.Name, descriptor.Mode);
+                // LVM pools are built by lvm (ThinPoolService.CreateLvmPool), never here.
+                throw new InvalidOperationException($"No pool files are made in {descriptor.Mode} mode.");
         }
     }
 
@@ -192,8 +193,5 @@ internal static class PoolBackends
                 : $"'{target}' {why}, but the kernel backend cannot be used here: ")
             + (Kernel.Problem ?? "the kernel backend is unavailable."));
 
-    public static PoolOperationException Unavailable(string pool, PoolMode mode) =>
-        new(PoolErrorReason.BackendUnavailable, pool,
-            $"Pool '{pool}' needs the {mode} backend, which is not available in this build. "
-            + "Create the pool with -Offline to work on its files without the kernel.");
+
 }

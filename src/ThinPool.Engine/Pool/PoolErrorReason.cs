@@ -61,9 +61,6 @@ public enum PoolErrorReason
     /// <summary>Imported metadata does not fit the pool (block size, data size).</summary>
     MetadataMismatch,
 
-    /// <summary>The pool's mode needs a backend that is not available here.</summary>
-    BackendUnavailable,
-
     /// <summary>The operation needs the kernel (root and device-mapper), which is missing.</summary>
     KernelUnavailable,
 
