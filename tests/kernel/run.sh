@@ -11,7 +11,7 @@
 #      Kernel), when some file under tests/pester has a -Tag ... Kernel and --no-pester is not given.
 # Where the VM cannot start (not root, qemu or packages missing) it says why and reports the
 # kernel tests as skipped with exit 0, except under CI=true, where that is a failure (exit 1).
-# DMVM_CACHE picks the VM cache (default ~/.cache/dm-vm); DMVM_TIMEOUT the VM limit (600 s).
+# DMVM_CACHE picks the VM cache (default ~/.cache/dm-vm); DMVM_TIMEOUT the VM limit (1200 s).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -59,6 +59,6 @@ trap 'rm -f "$GUEST"' EXIT
   echo 'exit $rc'
 } >"$GUEST"
 chmod +x "$GUEST"
-exec "$HERE/vm/dm-vm.sh" run -r -s "$ROOT" -c 2 -t "${DMVM_TIMEOUT:-600}" \
+exec "$HERE/vm/dm-vm.sh" run -r -s "$ROOT" -c 2 -t "${DMVM_TIMEOUT:-1200}" \
   -e DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 -e DOTNET_CLI_TELEMETRY_OPTOUT=1 \
   -e DOTNET_NOLOGO=1 -e DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 -e HOME=/root "$GUEST"

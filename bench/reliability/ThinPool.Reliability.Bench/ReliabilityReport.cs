@@ -55,7 +55,8 @@ internal sealed class ReliabilityReport
                      $"| metadata corruption (flips, truncations) | {_corruptions.Count:N0} | "
                      + $"{_corruptions.Count(c => c.Outcome == CorruptionOutcome.Failed)} | n/a |");
         AppendPesterRows(s);
-        s.AppendLine("| kernel side (full pool, killed mid-operation) | not run here | - | - |");
+        s.AppendLine("| kernel side (full pool, killed mid-operation) | in the VM suite, not this "
+            + "bench (see Kernel side) | - | - |");
         s.AppendLine();
         AppendCrash(s);
         AppendCorruption(s);

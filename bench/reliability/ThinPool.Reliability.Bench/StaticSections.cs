@@ -50,9 +50,23 @@ internal static class StaticSections
         `full-pool-enospc-then-resize` (a live pool filled under error_if_no_space reports
         ENOSPC and takes writes again after a resize) and `crash-convergence` (a second run
         after a crash finds the same loops and the active pool instead of stacking new ones).
-        This bench did not boot the VM, and no scenario kills a process in the middle of a
-        kernel operation (activation, table load, resize) and re-runs it; the offline kill test
-        above covers the pool files and metadata only. The kernel half remains to do.
+
+        `tests/pester/Kernel/KillConvergence.Tests.ps1` kills (SIGKILL) a pwsh that runs live
+        commands one after another on a loop pool (New-ThinVolume, Mount-ThinVolume,
+        New-ThinSnapshot of the mounted origin, a live Resize-ThinPool, Dismount-ThinVolume,
+        Remove-ThinVolume) at a random moment, four times, and kills New-ThinPool of a loop
+        pool three times at a random moment after it starts; each time it runs the interrupted
+        command again, as an operator would. The re-run must complete, or find that the create or
+        removal had been done. Afterwards the kernel's transaction id is the record's, no device
+        is left suspended, each pool file has one loop, no device-mapper device lies outside the
+        pool and its named volumes, the metadata holds exactly the named thin devices, and
+        Test-ThinPool and thin_check accept it. What makes this converge: a writable open
+        finishes or undoes a name change the kernel had half applied (thin-pool messages commit
+        at once, the transaction id swap comes last), resumes devices an interrupted snapshot or
+        resize left suspended, removes a device that never got a table before its name is used
+        again, and New-ThinPool marks its directory (`pool.creating`) so that a re-run may
+        replace what a killed run left without -Force. This bench does not boot the VM, so the
+        table above has no kernel figures.
 
         ## Found and fixed while building these tests
 

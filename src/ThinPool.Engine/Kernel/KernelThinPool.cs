@@ -48,6 +48,7 @@ public sealed class KernelThinPool
     {
         DmTarget target = table.ToTarget();
         _ = dm.Nodes.Sweep(dm.ListDevices());
+        RemoveLeftover(dm, name);
         dm.Create(name, uuid);
         try
         {
@@ -280,6 +281,7 @@ public sealed class KernelThinPool
         DmControl.ValidateName(name);
         var table = new ThinTable(lengthSectors, PoolDeviceReference(), deviceId);
         DmTarget target = table.ToTarget();
+        RemoveLeftover(_dm, name);
         _dm.Create(name);
         try
         {
@@ -326,6 +328,18 @@ public sealed class KernelThinPool
         _dm.RemoveWithRetry(Name, BusyRetry, deferIfBusy);
 
     private void Message(string text) => _dm.SendMessage(Name, 0, text);
+
+    /// <summary>
+    /// Removes a device that holds <paramref name="name"/> but was never resumed with a table:
+    /// what a process killed between create and resume leaves. Nothing can have opened it.
+    /// </summary>
+    private static void RemoveLeftover(DmControl dm, string name)
+    {
+        if (dm.TryGetInfo(name) is { HasActiveTable: false, OpenCount: 0 })
+        {
+            _ = dm.RemoveWithRetry(name, BusyRetry, deferIfBusy: false);
+        }
+    }
 
     private string PoolDeviceReference() =>
         GetInfo().Device.ToString(); // major:minor works with or without a /dev/mapper node

@@ -82,6 +82,14 @@ internal static class PoolDescriptorStore
         File.Delete(PendingPathOf(poolDirectory));
     }
 
+    /// <summary>The staged record of a change that has not been promoted, or null when there
+    /// is none or it is torn (its rename never happened).</summary>
+    public static PoolDescriptor? ReadPending(string poolDirectory)
+    {
+        string pendingPath = PendingPathOf(poolDirectory);
+        return File.Exists(pendingPath) ? TryParse(pendingPath) : null;
+    }
+
     /// <summary>
     /// Returns the record that matches <paramref name="metadataTransactionId"/>, promoting or
     /// dropping a pending record left by a crash. Only call this while holding the pool lock
@@ -91,8 +99,7 @@ internal static class PoolDescriptorStore
         bool repair)
     {
         PoolDescriptor committed = Read(poolDirectory);
-        string pendingPath = PendingPathOf(poolDirectory);
-        PoolDescriptor? pending = File.Exists(pendingPath) ? TryParse(pendingPath) : null;
+        PoolDescriptor? pending = ReadPending(poolDirectory);
 
         if (committed.TransactionId == metadataTransactionId)
         {

@@ -40,6 +40,11 @@ internal sealed class PoolSession : IDisposable
         {
             PoolDescriptor committed = PoolDescriptorStore.Read(directory);
             backend = PoolBackends.Open(directory, committed, writable);
+            if (writable)
+            {
+                PoolRecovery.Recover(directory, committed, backend, sink);
+            }
+
             PoolDescriptor descriptor = PoolDescriptorStore.Reconcile(directory,
                 backend.ReadUsage().TransactionId, repair: writable);
             return new PoolSession(directory, poolLock, backend, descriptor, writable);

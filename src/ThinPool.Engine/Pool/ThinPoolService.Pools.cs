@@ -47,11 +47,20 @@ public sealed partial class ThinPoolService
             descriptor.MetadataFile = options.MetadataDevice!;
         }
 
-        CheckNothingInTheWay(options, directory, descriptor);
+        bool resuming = KilledCreation.Left(directory, options.Name);
+        CheckNothingInTheWay(options, directory, descriptor, resuming);
 
         bool createdDirectory = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
         using PoolLock poolLock = PoolLock.Acquire(directory, options.Name, true, _sink);
+        if (resuming)
+        {
+            _sink.Change($"'{directory}' holds what an interrupted New-ThinPool of '{options.Name}' "
+                + "left; it is made again.");
+            KilledCreation.TearDown(directory, descriptor, _sink);
+        }
+
+        KilledCreation.Mark(directory, options.Name);
         _sink.Change(mode == PoolMode.Direct
             ? $"Formatting metadata on '{descriptor.MetadataFile}' for data on "
                 + $"'{descriptor.DataFile}' ({dataBytes} bytes)."
@@ -62,21 +71,23 @@ public sealed partial class ThinPoolService
         try
         {
             using IPoolBackend backend = PoolBackends.Create(descriptor, directory, dataBytes,
-                metadataBytes, overwrite: options.Force);
+                metadataBytes, overwrite: options.Force || resuming);
             descriptor.TransactionId = backend.ReadUsage().TransactionId;
             PoolDescriptorStore.DiscardPending(directory);
             PoolDescriptorStore.WriteCommitted(directory, descriptor);
             _sink.Change($"Wrote the pool record '{PoolDescriptorStore.PathOf(directory)}'.");
             Registry.Register(options.Name, directory);
             _sink.Change($"Registered pool '{options.Name}' in '{Registry.Directory}'.");
+            KilledCreation.Clear(directory);
             return new ThinPoolInfo(descriptor, directory, dataBytes, metadataBytes,
                 backend.State);
         }
         catch when (!options.Force && mode != PoolMode.Direct)
         {
-            // Leave nothing behind: the files were absent or empty before this call.
+            // Leave nothing behind: the files were absent, empty or a killed run's before.
             File.Delete(System.IO.Path.Combine(directory, descriptor.DataFile));
             File.Delete(System.IO.Path.Combine(directory, descriptor.MetadataFile));
+            KilledCreation.Clear(directory);
             if (createdDirectory)
             {
                 File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
@@ -290,11 +301,13 @@ public sealed partial class ThinPoolService
     {
         // A direct or LVM pool's data and metadata are block devices: never unlink their nodes.
         string[] files = descriptor.OnDevices
-            ? [PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName]
+            ? [PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
+                KilledCreation.FileName]
             :
             [
                 descriptor.DataFile, descriptor.MetadataFile,
                 PoolDescriptorStore.PendingFileName, PoolDescriptorStore.FileName,
+                KilledCreation.FileName,
             ];
         foreach (string file in files)
         {
@@ -427,9 +440,14 @@ public sealed partial class ThinPoolService
     }
 
     private void CheckNothingInTheWay(PoolCreateOptions options, string directory,
-        PoolDescriptor descriptor)
+        PoolDescriptor descriptor, bool resuming)
     {
         CheckNameAndDirectoryFree(options, directory);
+        if (resuming)
+        {
+            return; // The files and devices in the way are the interrupted run's own.
+        }
+
         if (descriptor.Mode == PoolMode.Direct)
         {
             var probe = new Lvm.SignatureProbe(new Lvm.LvmCommandRunner(Processes));

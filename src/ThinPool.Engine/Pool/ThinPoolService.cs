@@ -87,8 +87,10 @@ public sealed partial class ThinPoolService
             ? status.MappedBytes / (ulong)session.Descriptor.BlockBytes
             : session.Backend.Devices.Where(d => d.DeviceId == record.DeviceId)
                 .Select(d => d.MappedBlocks).FirstOrDefault();
+        string poolDevice = session.Backend is KernelBackend kernel ? kernel.Pool.Name
+            : session.Descriptor.DeviceMapperName;
         return new ThinVolumeInfo(session.Descriptor.Name, record, mapped,
-            session.Descriptor.BlockBytes, active?.DevicePath);
+            session.Descriptor.BlockBytes, active?.DevicePath, poolDevice);
     }
 
     private static VolumeRecord RequireVolume(PoolSession session, string name)

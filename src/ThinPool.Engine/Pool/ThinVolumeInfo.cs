@@ -4,7 +4,7 @@ namespace ThinPool.Engine.Pool;
 public sealed class ThinVolumeInfo
 {
     internal ThinVolumeInfo(string pool, VolumeRecord record, ulong mappedBlocks, long blockBytes,
-        string? devicePath = null)
+        string? devicePath = null, string? poolDeviceName = null)
     {
         DevicePath = devicePath;
         Pool = pool;
@@ -18,7 +18,7 @@ public sealed class ThinVolumeInfo
         ReadOnly = record.ReadOnly;
         Filesystem = record.Filesystem;
         Created = record.Created;
-        DeviceMapperName = PoolRules.DeviceMapperName(pool, record.Name);
+        DeviceMapperName = PoolRules.DeviceMapperName(poolDeviceName ?? pool, record.Name);
     }
 
     /// <summary>The pool the volume belongs to.</summary>

@@ -71,3 +71,18 @@ function Get-RangeHash {
         $stream.Dispose()
     }
 }
+
+function Invoke-ThinCheck {
+    # thin_check of a metadata file. It opens with O_DIRECT, which tmpfs (the VM's /tmp)
+    # refuses, so it reads the file through a read-only loop device.
+    param([string] $Path)
+
+    $loop = "$(& losetup -f --show -r $Path)".Trim()
+    try {
+        $output = & thin_check $loop 2>&1
+        [pscustomobject] @{ ExitCode = $LASTEXITCODE; Output = "$output" }
+    }
+    finally {
+        & losetup -d $loop 2>$null
+    }
+}

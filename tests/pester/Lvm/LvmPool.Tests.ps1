@@ -174,6 +174,7 @@ Describe 'LVM mode: the guide''s direct-lvm pool through the cmdlets' -Tag Lvm {
 
         It 'activates volumes as /dev/mapper/VG-LV-VOLUME' {
             $origin.DevicePath | Should -Be "/dev/mapper/$DmName-base"
+            $origin.DeviceMapperName | Should -Be "$DmName-base"
             $write.ExitCode | Should -Be 0 -Because $write.Output
         }
 
