@@ -60,7 +60,6 @@ public sealed partial class ThinPoolService
             KilledCreation.TearDown(directory, descriptor, _sink);
         }
 
-        KilledCreation.Mark(directory, options.Name);
         _sink.Change(mode == PoolMode.Direct
             ? $"Formatting metadata on '{descriptor.MetadataFile}' for data on "
                 + $"'{descriptor.DataFile}' ({dataBytes} bytes)."
@@ -70,6 +69,7 @@ public sealed partial class ThinPoolService
         _sink.Progress($"Formatting metadata of pool '{options.Name}'", 0, 1);
         try
         {
+            KilledCreation.Mark(directory, options.Name);
             using IPoolBackend backend = PoolBackends.Create(descriptor, directory, dataBytes,
                 metadataBytes, overwrite: options.Force || resuming);
             descriptor.TransactionId = backend.ReadUsage().TransactionId;
