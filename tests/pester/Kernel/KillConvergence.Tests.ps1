@@ -53,15 +53,20 @@ for ($i = 1; ; $i++) {
                     '-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker,
                     (Join-Path $PSScriptRoot '../../../ThinPool.psd1'), $env:THINPOOL_REGISTRY,
                     $name, $round, $log))
-            # Let 1 to 6 commands finish, then kill at a moment inside the ones that follow.
+            # Let 1 to 6 commands finish; once the next one has started, kill at a moment
+            # inside it (or, now and then, just after it).
             $wanted = $random.Next(1, 7)
             $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited -and
-                   @(Get-Content $log -ErrorAction Ignore | Where-Object { $_ -eq 'done' }).Count -lt $wanted) {
-                Start-Sleep -Milliseconds 20
+            while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
+                $seen = @(Get-Content $log -ErrorAction Ignore)
+                if (@($seen | Where-Object { $_ -eq 'done' }).Count -ge $wanted -and $seen[-1] -like 'start *') {
+                    break
+                }
+
+                Start-Sleep -Milliseconds 10
             }
 
-            Start-Sleep -Milliseconds ($random.Next(0, 250))
+            Start-Sleep -Milliseconds ($random.Next(0, 150))
             $alive = -not $process.HasExited
             if ($alive) { $process.Kill() }
             $process.WaitForExit()
@@ -177,7 +182,13 @@ Add-Content -Path $Log -Value 'done'
             $launch = @([Reflection.Assembly]::GetEntryAssembly().Location)
         }
 
-        $random = [Random]::new(29)
+        # Each round kills at a later phase: when the creation marker appears (files about to
+        # be made), when the metadata is being written, when a loop holds the data file.
+        $phases = @(
+            { param($d) Test-Path (Join-Path $d 'pool.creating') }
+            { param($d) (Get-Item (Join-Path $d 'metadata') -ErrorAction Ignore).Length -gt 0 }
+            { param($d) [bool] "$(& losetup -j (Join-Path $d 'data') 2>$null)" }
+        )
         $rounds = foreach ($round in 1..3) {
             $name = "create$round$Suffix"
             $directory = Join-Path $WorkDir "create$round"
@@ -191,11 +202,10 @@ Add-Content -Path $Log -Value 'done'
                     $commandFile, $log))
             $deadline = [DateTime]::UtcNow.AddSeconds(120)
             while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited -and
-                   -not (Test-Path $log)) {
-                Start-Sleep -Milliseconds 10
+                   -not (& $phases[$round - 1] $directory)) {
+                Start-Sleep -Milliseconds 5
             }
 
-            Start-Sleep -Milliseconds ($random.Next(0, 700))
             $alive = -not $process.HasExited
             if ($alive) { $process.Kill() }
             $process.WaitForExit()
@@ -238,9 +248,11 @@ Add-Content -Path $Log -Value 'done'
         $rounds | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     }
 
-    It 'killed New-ThinPool while it ran, inside the command in some round' {
+    It 'killed New-ThinPool while it ran, inside the command, with files made' {
         @($rounds | Where-Object Killed).Count | Should -Be 3
-        @($rounds | Where-Object MidStep).Count | Should -BeGreaterThan 0 -Because ($rounds | Out-String)
+        @($rounds | Where-Object MidStep).Count | Should -Be 3 -Because ($rounds | Out-String)
+        @($rounds | Where-Object { $_.Left -split ',' -contains 'metadata' }).Count |
+            Should -BeGreaterOrEqual 2 -Because ($rounds | Out-String)
     }
 
     It 'creates the pool when run again, or says it exists' {
