@@ -23,7 +23,8 @@ BeforeAll {
         ThinPoolFailed          = 'fallback for an engine failure with no more precise id'
         ThinPoolUnexpectedError = 'fallback for an unknown exception'
         NotImplemented          = 'fallback for a path that is not implemented'
-        LvmReportInvalid        = 'needs lvm to print a report unlike its documented JSON; xUnit covers the parser (LvmReportTests)'
+        LvmReportInvalid        = 'needs lvm to print a report unlike its documented JSON; xUnit ' +
+            'covers the parser (LvmReportTests)'
     }
 
     $testsDirectory = Join-Path $PSScriptRoot '..'

@@ -125,7 +125,8 @@ Describe 'Get-ThinPoolStatus' {
                 Should -Throw -ErrorId 'ThinPoolNotFound,ThinPool.Commands.GetThinPoolStatusCommand'
         }
 
-        It 'reports an LVM pool where there is no device-mapper as KernelUnavailable' -Skip:(Test-Path /dev/mapper/control) {
+        It 'reports an LVM pool where there is no device-mapper as KernelUnavailable' `
+            -Skip:(Test-Path /dev/mapper/control) {
             $record = Join-Path $pool.Path 'pool.json'
             (Get-Content -Raw $record) -replace '"mode": "Offline"', '"mode": "Lvm"' | Set-Content $record
             { Get-ThinPoolStatus -Name tp -ErrorAction Stop } |

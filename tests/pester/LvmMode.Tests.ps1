@@ -28,9 +28,12 @@ Describe 'New-ThinPool in LVM mode' {
     }
 
     It 'picks the set from the parameters given' -TestCases @(
-        @{ Given = @{ VolumeGroup = 'docker'; PhysicalDevice = '/dev/xvdf' }; Target = 'as docker/thinpool on /dev/xvdf' }
-        @{ Given = @{ VolumeGroup = 'docker'; LogicalVolume = 'thinpool' }; Target = 'from the LVM thin pool docker/thinpool' }
-        @{ Given = @{ ThinPoolDevice = '/dev/mapper/docker-thinpool' }; Target = "behind '/dev/mapper/docker-thinpool'" }
+        @{ Given = @{ VolumeGroup = 'docker'; PhysicalDevice = '/dev/xvdf' }
+           Target = 'as docker/thinpool on /dev/xvdf' }
+        @{ Given = @{ VolumeGroup = 'docker'; LogicalVolume = 'thinpool' }
+           Target = 'from the LVM thin pool docker/thinpool' }
+        @{ Given = @{ ThinPoolDevice = '/dev/mapper/docker-thinpool' }
+           Target = "behind '/dev/mapper/docker-thinpool'" }
     ) {
         param($Given, $Target)
         $said = Get-WhatIfText { New-ThinPool -Name docker-thinpool @Given -WhatIf }
@@ -38,26 +41,34 @@ Describe 'New-ThinPool in LVM mode' {
     }
 
     It 'records an LVM pool beside the registry unless -Path is given' {
-        $said = Get-WhatIfText { New-ThinPool -Name docker-thinpool -VolumeGroup docker -PhysicalDevice /dev/xvdf -WhatIf }
+        $said = Get-WhatIfText {
+            New-ThinPool -Name docker-thinpool -VolumeGroup docker -PhysicalDevice /dev/xvdf -WhatIf
+        }
         $said | Should -BeLike "*recorded in '$(Join-Path $env:THINPOOL_REGISTRY 'docker-thinpool')'*"
     }
 
     It 'describes the guide''s defaults in the confirmation' {
-        $said = Get-WhatIfText { New-ThinPool -Name docker-thinpool -VolumeGroup docker -PhysicalDevice /dev/xvdf -WhatIf }
-        $said | Should -BeLike '*data 95% and metadata 1% of the volume group, chunk 512 KiB, autoextend by 20% at 80%*'
+        $said = Get-WhatIfText {
+            New-ThinPool -Name docker-thinpool -VolumeGroup docker -PhysicalDevice /dev/xvdf -WhatIf
+        }
+        $said | Should -BeLike ('*data 95% and metadata 1% of the volume group, chunk 512 KiB, ' +
+            'autoextend by 20% at 80%*')
     }
 
     It 'refuses <Case> with <ErrorId> before anything runs' -TestCases @(
         @{ Case = 'a volume group name with a slash'; ErrorId = 'InvalidName'; Given = @{ VolumeGroup = 'a/b' } }
-        @{ Case = 'a reserved logical volume name'; ErrorId = 'InvalidName'; Given = @{ LogicalVolume = 'pool_tmeta' } }
+        @{ Case = 'a reserved logical volume name'; ErrorId = 'InvalidName'
+           Given = @{ LogicalVolume = 'pool_tmeta' } }
         @{ Case = 'a relative physical device'; ErrorId = 'InvalidDevice'; Given = @{ PhysicalDevice = 'xvdf' } }
-        @{ Case = 'a physical device named twice'; ErrorId = 'InvalidDevice'; Given = @{ PhysicalDevice = '/dev/xvdf', '/dev/xvdf' } }
+        @{ Case = 'a physical device named twice'; ErrorId = 'InvalidDevice'
+           Given = @{ PhysicalDevice = '/dev/xvdf', '/dev/xvdf' } }
         @{ Case = 'a chunk size off the 64 KiB grid'; ErrorId = 'InvalidBlockSize'; Given = @{ ChunkSize = 100KB } }
         @{ Case = 'a chunk size above 1 GiB'; ErrorId = 'InvalidBlockSize'; Given = @{ ChunkSize = 2GB } }
-        @{ Case = 'data and metadata over 100%'; ErrorId = 'InvalidSize'; Given = @{ DataPercent = 99; MetadataPercent = 5 } }
+        @{ Case = 'data and metadata over 100%'; ErrorId = 'InvalidSize'
+           Given = @{ DataPercent = 99; MetadataPercent = 5 } }
     ) {
         param($Case, $ErrorId, $Given)
-        $parameters = @{ Name = 'docker-thinpool'; VolumeGroup = 'docker'; PhysicalDevice = '/dev/xvdf' } + @{}
+        $parameters = @{ Name = 'docker-thinpool'; VolumeGroup = 'docker'; PhysicalDevice = '/dev/xvdf' }
         foreach ($key in $Given.Keys) { $parameters[$key] = $Given[$key] }
         { New-ThinPool @parameters -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
         Test-Path $env:THINPOOL_REGISTRY | Should -BeFalse
@@ -78,7 +89,8 @@ Describe 'New-ThinPool in LVM mode' {
                 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
     }
 
-    It 'needs the kernel for a valid LVM pool where there is none, with KernelUnavailable' -Skip:(Test-Path /dev/mapper/control) {
+    It 'needs the kernel for a valid LVM pool where there is none, with KernelUnavailable' `
+        -Skip:(Test-Path /dev/mapper/control) {
         { New-ThinPool -Name docker-thinpool -VolumeGroup docker -PhysicalDevice /dev/xvdf -Confirm:$false `
                 -ErrorAction Stop } | Should -Throw -ErrorId 'KernelUnavailable,*'
         { New-ThinPool -Name docker-thinpool -ThinPoolDevice /dev/mapper/docker-thinpool -Confirm:$false `

@@ -86,3 +86,19 @@ function Invoke-ThinCheck {
         & losetup -d $loop 2>$null
     }
 }
+
+function Start-PwshWorker {
+    # Starts $Script in a new pwsh, the way this pwsh was started (the dotnet tool runs pwsh
+    # as 'dotnet pwsh.dll'), with the module manifest and the registry as its first arguments.
+    param([string] $Script, [string[]] $Arguments)
+
+    $exe = (Get-Process -Id $PID).Path
+    $launch = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        $launch = @([Reflection.Assembly]::GetEntryAssembly().Location)
+    }
+
+    Start-Process -FilePath $exe -PassThru -ArgumentList ($launch + @(
+            '-NoLogo', '-NoProfile', '-NonInteractive', '-File', $Script,
+            (Join-Path $PSScriptRoot '../../../ThinPool.psd1'), $env:THINPOOL_REGISTRY) + $Arguments)
+}

@@ -40,19 +40,10 @@ for ($i = 1; ; $i++) {
     }
 }
 '@
-        $exe = (Get-Process -Id $PID).Path
-        $launch = @()
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
-            $launch = @([Reflection.Assembly]::GetEntryAssembly().Location)
-        }
-
         $random = [Random]::new(23)
         $rounds = foreach ($round in 1..4) {
             $log = Join-Path $WorkDir "worker-$round.log"
-            $process = Start-Process -FilePath $exe -PassThru -ArgumentList ($launch + @(
-                    '-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker,
-                    (Join-Path $PSScriptRoot '../../../ThinPool.psd1'), $env:THINPOOL_REGISTRY,
-                    $name, $round, $log))
+            $process = Start-PwshWorker $worker @($name, $round, $log)
             # Let 1 to 6 commands finish; once the next one has started, kill at a moment
             # inside it (or, now and then, just after it).
             $wanted = $random.Next(1, 7)
@@ -176,12 +167,6 @@ Add-Content -Path $Log -Value "start"
 Invoke-Expression $Command | Out-Null
 Add-Content -Path $Log -Value 'done'
 '@
-        $exe = (Get-Process -Id $PID).Path
-        $launch = @()
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
-            $launch = @([Reflection.Assembly]::GetEntryAssembly().Location)
-        }
-
         # Each round kills at a later phase: when the creation marker appears (files about to
         # be made), when the metadata is being written, when a loop holds the data file.
         $phases = @(
@@ -196,10 +181,7 @@ Add-Content -Path $Log -Value 'done'
             $log = Join-Path $WorkDir "create-$round.log"
             $commandFile = Join-Path $WorkDir "create-$round.ps1"
             Set-Content -Path $commandFile -Value $command
-            $process = Start-Process -FilePath $exe -PassThru -ArgumentList ($launch + @(
-                    '-NoLogo', '-NoProfile', '-NonInteractive', '-File', $worker,
-                    (Join-Path $PSScriptRoot '../../../ThinPool.psd1'), $env:THINPOOL_REGISTRY,
-                    $commandFile, $log))
+            $process = Start-PwshWorker $worker @($commandFile, $log)
             $deadline = [DateTime]::UtcNow.AddSeconds(120)
             while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited -and
                    -not (& $phases[$round - 1] $directory)) {
