@@ -54,19 +54,21 @@ internal static class StaticSections
         `tests/pester/Kernel/KillConvergence.Tests.ps1` kills (SIGKILL) a pwsh that runs live
         commands one after another on a loop pool (New-ThinVolume, Mount-ThinVolume,
         New-ThinSnapshot of the mounted origin, a live Resize-ThinPool, Dismount-ThinVolume,
-        Remove-ThinVolume) at a random moment, four times, and kills New-ThinPool of a loop
-        pool three times at a random moment after it starts; each time it runs the interrupted
-        command again, as an operator would. The re-run must complete, or find that the create or
-        removal had been done. Afterwards the kernel's transaction id is the record's, no device
-        is left suspended, each pool file has one loop, no device-mapper device lies outside the
-        pool and its named volumes, the metadata holds exactly the named thin devices, and
-        Test-ThinPool and thin_check accept it. What makes this converge: a writable open
-        finishes or undoes a name change the kernel had half applied (thin-pool messages commit
-        at once, the transaction id swap comes last), resumes devices an interrupted snapshot or
-        resize left suspended, removes a device that never got a table before its name is used
-        again, and New-ThinPool marks its directory (`pool.creating`) so that a re-run may
-        replace what a killed run left without -Force. This bench does not boot the VM, so the
-        table above has no kernel figures.
+        Remove-ThinVolume) at a random moment inside a command, four times, and kills New-ThinPool
+        of a loop pool three times: when its marker appears, while its metadata is written, and once
+        a loop holds its data file. Each time it runs the interrupted command again, as an operator
+        would. The re-run must complete, or find that the create or removal had been done.
+        Afterwards the kernel's transaction id is the record's, no device is left suspended, each
+        pool file has one loop, no device-mapper device lies outside the pool and its named volumes,
+        the metadata holds exactly the named thin devices, and Test-ThinPool and thin_check accept
+        it. What makes this converge: a writable open finishes or undoes a name change the kernel
+        had half applied (thin-pool messages commit at once, the transaction id swap comes last) and
+        resumes devices an interrupted snapshot or resize left suspended; readers of the live
+        metadata take turns, so one of them can release a snapshot a killed reader left held; a
+        device that never got a table is removed before its name is used again; and New-ThinPool
+        marks its directory (`pool.creating`), so that a re-run replaces what a killed run left, or
+        registers the pool a killed run had recorded, without -Force. This bench does not boot the
+        VM, so the table above has no kernel figures.
 
         ## Found and fixed while building these tests
 

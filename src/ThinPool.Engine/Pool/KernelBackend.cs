@@ -169,9 +169,26 @@ internal sealed partial class KernelBackend : IPoolBackend
     /// loop writes through the file's page cache, so a buffered read is coherent; a raw device
     /// is written by the kernel around the page cache, so its cached pages are dropped first.
     /// </summary>
+    /// <remarks>
+    /// The kernel holds one snapshot at a time, so readers take turns on
+    /// <see cref="PoolLock.SnapshotFileName"/>. Holding it, a snapshot the kernel already holds
+    /// can only be one a process killed while it read left behind: it is released and taken
+    /// again, or every later read of the pool would fail with EBUSY.
+    /// </remarks>
     private T WithMetadataSnapshot<T>(Func<ThinMetadata, T> read)
     {
-        Pool.ReserveMetadataSnapshot();
+        using PoolLock turn = PoolLock.Acquire(_directory, _descriptor.Name, exclusive: true,
+            NullPoolSink.Instance, PoolLock.SnapshotFileName);
+        try
+        {
+            Pool.ReserveMetadataSnapshot();
+        }
+        catch (DeviceMapperException e) when (e.IsBusy)
+        {
+            Pool.ReleaseMetadataSnapshot();
+            Pool.ReserveMetadataSnapshot();
+        }
+
         try
         {
             if (_descriptor.OnDevices)

@@ -24,6 +24,16 @@ internal static class KilledCreation
             && File.ReadAllText(marker).Trim() == name;
     }
 
+    /// <summary>Whether a killed creation of <paramref name="name"/> got as far as writing the
+    /// pool record in <paramref name="directory"/> but not registering it.</summary>
+    public static bool RecordedNotRegistered(string directory, string name, PoolRegistry registry)
+    {
+        string marker = PathOf(directory);
+        return File.Exists(marker) && File.ReadAllText(marker).Trim() == name
+            && PoolDescriptorStore.Exists(directory)
+            && PoolDescriptorStore.Read(directory).Name == name && registry.Find(name) is null;
+    }
+
     public static void Mark(string directory, string name)
     {
         // A link planted at the marker's name is removed, never followed (CreateNew is O_EXCL).

@@ -18,6 +18,10 @@ internal sealed class PoolLock : IDisposable
 {
     public const string FileName = ".lock";
 
+    /// <summary>Held, alone, by whoever holds the kernel's metadata snapshot of a live pool
+    /// (see <see cref="KernelBackend"/>).</summary>
+    public const string SnapshotFileName = ".snapshot.lock";
+
     /// <summary>Overrides the default wait (seconds, decimal) — for tests and slow disks.</summary>
     public const string TimeoutVariable = "THINPOOL_LOCK_TIMEOUT";
 
@@ -41,9 +45,9 @@ internal sealed class PoolLock : IDisposable
     }
 
     public static PoolLock Acquire(string poolDirectory, string poolName, bool exclusive,
-        IPoolSink sink)
+        IPoolSink sink, string fileName = FileName)
     {
-        string path = Path.Combine(poolDirectory, FileName);
+        string path = Path.Combine(poolDirectory, fileName);
         TimeSpan timeout = DefaultTimeout;
         var clock = Stopwatch.StartNew();
         bool reported = false;

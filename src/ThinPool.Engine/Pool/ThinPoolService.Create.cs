@@ -46,6 +46,16 @@ public sealed partial class ThinPoolService
             descriptor.MetadataFile = options.MetadataDevice!;
         }
 
+        if (KilledCreation.RecordedNotRegistered(directory, options.Name, Registry))
+        {
+            // A killed run wrote the record but did not register it: finish that run.
+            Registry.Register(options.Name, directory);
+            KilledCreation.Clear(directory);
+            _sink.Change($"Registered pool '{options.Name}', which an interrupted New-ThinPool "
+                + $"had made in '{directory}'.");
+            return GetPool(options.Name);
+        }
+
         bool resuming = KilledCreation.Left(directory, options.Name);
         CheckNothingInTheWay(options, directory, descriptor, resuming);
 
@@ -90,6 +100,7 @@ public sealed partial class ThinPoolService
             if (createdDirectory)
             {
                 File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+                File.Delete(System.IO.Path.Combine(directory, PoolLock.SnapshotFileName));
                 Directory.Delete(directory);
             }
 

@@ -94,6 +94,11 @@ public sealed partial class ThinPoolService
             _ = live.Pool.ActivateVolume(name, record.DeviceId, (ulong)record.SizeBytes / 512,
                 readOnly || record.ReadOnly);
         }
+        else
+        {
+            // Active already; a run killed after the resume may not have made its node yet.
+            live.Control.Nodes.OnResumed(live.Control.GetInfo(live.Pool.VolumeDeviceName(name)));
+        }
 
         return DescribeVolume(session, record);
     }

@@ -222,6 +222,7 @@ public sealed partial class ThinPoolService
         }
 
         File.Delete(System.IO.Path.Combine(directory, PoolLock.FileName));
+        File.Delete(System.IO.Path.Combine(directory, PoolLock.SnapshotFileName));
     }
 
     private static void CheckGrow(string pool, string what, long? wanted, long current)

@@ -70,6 +70,21 @@ public sealed class KilledCreationTests : IDisposable
     }
 
     [Fact]
+    public void ARunKilledBeforeRegistrationIsFinishedByTheNextRun()
+    {
+        // The record was written, the process died before the registry and the marker.
+        Create();
+        _service.Registry.Unregister("tp");
+        KilledCreation.Mark(PoolDir, "tp");
+
+        ThinPoolInfo pool = Create();
+
+        Assert.Equal(PoolDir, _service.Registry.Find("tp"));
+        Assert.Equal(64 * MiB, pool.DataSizeBytes);
+        Assert.False(File.Exists(Path.Combine(PoolDir, KilledCreation.FileName)));
+    }
+
+    [Fact]
     public void ACompletedCreationLeavesNoMarker()
     {
         Create();

@@ -40,8 +40,10 @@ for ($i = 1; ; $i++) {
     }
 }
 '@
-        $random = [Random]::new(23)
-        $rounds = foreach ($round in 1..4) {
+        # THINPOOL_KILL_ROUNDS runs more rounds, for a longer hunt than CI's.
+        $count = if ($env:THINPOOL_KILL_ROUNDS) { [int] $env:THINPOOL_KILL_ROUNDS } else { 4 }
+        $random = [Random]::new(23 + $count)
+        $rounds = foreach ($round in 1..$count) {
             $log = Join-Path $WorkDir "worker-$round.log"
             $process = Start-PwshWorker $worker @($name, $round, $log)
             # Let 1 to 6 commands finish; once the next one has started, kill at a moment
