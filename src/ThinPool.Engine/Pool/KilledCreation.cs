@@ -17,21 +17,21 @@ internal static class KilledCreation
 
     /// <summary>Whether <paramref name="directory"/> holds an interrupted creation of
     /// <paramref name="name"/>.</summary>
-    public static bool Left(string directory, string name)
-    {
-        string marker = PathOf(directory);
-        return File.Exists(marker) && !PoolDescriptorStore.Exists(directory)
-            && File.ReadAllText(marker).Trim() == name;
-    }
+    public static bool Left(string directory, string name) =>
+        Marks(directory, name) && !PoolDescriptorStore.Exists(directory);
 
     /// <summary>Whether a killed creation of <paramref name="name"/> got as far as writing the
     /// pool record in <paramref name="directory"/> but not registering it.</summary>
-    public static bool RecordedNotRegistered(string directory, string name, PoolRegistry registry)
+    public static bool RecordedNotRegistered(string directory, string name, PoolRegistry registry) =>
+        Marks(directory, name) && PoolDescriptorStore.Exists(directory)
+        && PoolDescriptorStore.Read(directory).Name == name && registry.Find(name) is null;
+
+    /// <summary>Whether the marker in <paramref name="directory"/> names
+    /// <paramref name="name"/>.</summary>
+    private static bool Marks(string directory, string name)
     {
         string marker = PathOf(directory);
-        return File.Exists(marker) && File.ReadAllText(marker).Trim() == name
-            && PoolDescriptorStore.Exists(directory)
-            && PoolDescriptorStore.Read(directory).Name == name && registry.Find(name) is null;
+        return File.Exists(marker) && File.ReadAllText(marker).Trim() == name;
     }
 
     public static void Mark(string directory, string name)

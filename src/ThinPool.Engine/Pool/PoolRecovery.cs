@@ -31,10 +31,14 @@ internal static class PoolRecovery
             ResumeSuspended(live, live.Pool.Name, sink);
         }
 
-        PoolDescriptor? pending = PoolDescriptorStore.ReadPending(directory);
+        // Most opens find no staged record and need no more than this file check.
+        if (PoolDescriptorStore.ReadPending(directory) is not { } pending)
+        {
+            return;
+        }
+
         ulong current = backend.ReadUsage().TransactionId;
-        if (pending is null || committed.TransactionId != current
-            || pending.TransactionId != current + 1)
+        if (committed.TransactionId != current || pending.TransactionId != current + 1)
         {
             return;
         }

@@ -194,20 +194,14 @@ public sealed partial class ThinPoolService
     }
 
     /// <summary>
-    /// An inactive LVM pool as lvm reports it (sizes from lvs), or null when the pool is not
-    /// an LVM pool or is active; an active pool is described from the kernel instead.
+    /// An LVM pool that could not be opened because lvm has not activated it, as lvm reports
+    /// it (sizes from lvs); null when the pool is not an LVM pool.
     /// </summary>
     private ThinPoolInfo? DescribeInactiveLvm(string directory)
     {
         PoolDescriptor descriptor = PoolDescriptorStore.Read(directory);
-        if (descriptor.Mode != PoolMode.Lvm || !PoolBackends.Kernel.IsSupported)
+        if (descriptor.Mode != PoolMode.Lvm)
         {
-            return null;
-        }
-
-        if (PoolBackends.TryOpenActive(directory, descriptor) is { } live)
-        {
-            live.Dispose();
             return null;
         }
 

@@ -37,13 +37,21 @@ public sealed partial class ThinPoolService
     /// <returns>The pool.</returns>
     public ThinPoolInfo GetPool(string name)
     {
-        if (DescribeInactiveLvm(ResolveDirectory(name)) is { } inactive)
+        try
         {
-            return inactive;
+            using PoolSession session = OpenSession(name, writable: false);
+            return Describe(session);
         }
+        catch (PoolOperationException e) when (e.Reason == PoolErrorReason.PoolNotActive)
+        {
+            // Only an LVM pool cannot be opened inactive; lvs still knows its sizes.
+            if (DescribeInactiveLvm(ResolveDirectory(name)) is { } inactive)
+            {
+                return inactive;
+            }
 
-        using PoolSession session = OpenSession(name, writable: false);
-        return Describe(session);
+            throw;
+        }
     }
 
     /// <summary>
@@ -67,14 +75,18 @@ public sealed partial class ThinPoolService
                 + $"registered for '{known}'. Remove that record with Remove-ThinPool first.");
         }
 
-        // An inactive LVM pool cannot be opened without activating it, which adopting does
-        // not do: its record is registered as it is, and checked when it is next used.
-        if (DescribeInactiveLvm(directory) is null)
+        try
         {
             using (PoolSession.Open(directory, descriptor.Name, writable: true, _sink))
             {
                 // Opening validates the metadata and settles a record left pending by a crash.
             }
+        }
+        catch (PoolOperationException e) when (e.Reason == PoolErrorReason.PoolNotActive
+            && descriptor.Mode == PoolMode.Lvm)
+        {
+            // An inactive LVM pool cannot be opened without activating it, which adopting does
+            // not do: its record is registered as it is, and checked when it is next used.
         }
 
         if (known != directory)
